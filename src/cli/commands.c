@@ -1,0 +1,26 @@
+/* commands.c: the table of sroi commands (one place answers "which code runs
+ * `sroi X`?"). */
+#include "cli/cli.h"
+
+#include <string.h>
+
+const struct cli_command cli_commands[] = {
+	{"init", cmd_init, "create an empty database at the newest schema"},
+	{"migrate", cmd_migrate, "bring a database to the newest schema"},
+	{"demo", cmd_demo, "fill a database with a realistic demo"},
+	{"serve", cmd_serve, "serve the JSON API and the web UI over HTTP"},
+	{"calc", cmd_calc, "compute what a scenario yields under a policy"},
+	{"policy", cmd_policy, "check a policy file or show the policy in force"},
+	{"solve", cmd_solve, "solve a DIMACS minimum-cost flow problem"},
+	{"openapi", cmd_openapi, "print the OpenAPI document of the JSON API"},
+	{"version", cmd_version, "print the version"},
+	{NULL, NULL, NULL},
+};
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return true;
+	return false;
+}
