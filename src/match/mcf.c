@@ -1,18 +1,470 @@
-/* mcf.c: placeholder until the solver lands. */
+/*
+ * mcf.c: the exact minimum-cost flow solver (see mcf.h).
+ *
+ * The exact phase is successive shortest paths on a residual graph in
+ * compressed sparse rows: starting from any pseudoflow whose residual arcs all
+ * have non-negative reduced cost, it repeatedly runs Dijkstra from a node with
+ * excess to the nearest node with a deficit, moves the potentials by the
+ * distances so that reduced costs stay non-negative, and augments. When no
+ * excess is left, the flow is feasible and the potentials prove it optimal;
+ * when an excess cannot reach any deficit, the problem is infeasible.
+ *
+ * Where the start comes from:
+ *   - any problem: flow at the lower bounds, arcs with negative cost
+ *     saturated, potentials zero (so every residual arc has reduced cost
+ *     >= 0);
+ *   - the proposal-round shape: an epsilon-scaling auction (mcf_round.c)
+ *     leaves a nearly optimal flow and prices; every arc whose reduced cost
+ *     disagrees with its flow is then set to the right bound, which leaves
+ *     only a few small excesses for the exact phase.
+ * Whichever start ran, the answer is optimal: the exact phase only stops when
+ * complementary slackness holds for every arc.
+ *
+ * Determinism: arcs keep their input order inside a node's row, excesses are
+ * settled in node order, and every tie is broken by order of discovery.
+ */
 #include "match/mcf.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "match/mcf_graph.h"
+
+#define LIMIT_SUM (INT64_C(1) << 62)
+
+/* a + b into *sum unless the result passes LIMIT_SUM in magnitude. */
+static bool add_bounded(int64_t *sum, int64_t b)
+{
+	int64_t r;
+	if (__builtin_add_overflow(*sum, b, &r) || r > LIMIT_SUM ||
+	    r < -LIMIT_SUM)
+		return false;
+	*sum = r;
+	return true;
+}
+
+static bool validate(const struct mcf_problem *p, struct sr_error *err)
+{
+	if (p->node_count < 0 || p->arc_count < 0)
+		return sr_fail(err, 422, "invalid_problem", "",
+			       "node and arc counts must not be negative");
+	if (p->arc_count >= INT64_C(0x7fffffff))
+		return sr_fail(err, 422, "problem_too_large", "",
+			       "more than 2^31 - 2 arcs");
+	if (p->node_count > 0 && !p->supply)
+		return sr_fail(err, 422, "invalid_problem", "supply",
+			       "supplies missing");
+	if (p->arc_count > 0 && (!p->from || !p->to || !p->cap || !p->cost))
+		return sr_fail(err, 422, "invalid_problem", "",
+			       "arc arrays missing");
+	int64_t supply_sum = 0, supply_abs = 0, cap_sum = 0, weight = 0;
+	int64_t max_cost = 0;
+	for (int32_t v = 0; v < p->node_count; v++) {
+		int64_t s = p->supply[v];
+		if (s > MCF_AMOUNT_MAX || s < -MCF_AMOUNT_MAX)
+			return sr_fail(err, 422, "value_out_of_range", "supply",
+				       "supply of node %d out of range",
+				       (int)v + 1);
+		if (!add_bounded(&supply_abs, s < 0 ? -s : s))
+			return sr_fail(err, 422, "problem_too_large", "supply",
+				       "total supply exceeds 2^62");
+		supply_sum += s; /* |supply_sum| <= supply_abs <= 2^62 */
+	}
+	if (supply_sum != 0)
+		return sr_fail(err, 422, "unbalanced", "supply",
+			       "supplies sum to %lld, not 0",
+			       (long long)supply_sum);
+	for (int64_t a = 0; a < p->arc_count; a++) {
+		int32_t u = p->from[a], v = p->to[a];
+		int64_t low = p->low ? p->low[a] : 0, cap = p->cap[a],
+			cost = p->cost[a];
+		if (u < 0 || u >= p->node_count || v < 0 || v >= p->node_count)
+			return sr_fail(err, 422, "invalid_problem", "arc",
+				       "arc %lld has a node out of range",
+				       (long long)a + 1);
+		if (low < 0 || low > cap || cap > MCF_AMOUNT_MAX)
+			return sr_fail(err, 422, "invalid_problem", "arc",
+				       "arc %lld needs 0 <= low <= cap <= 2^62",
+				       (long long)a + 1);
+		if (cost > MCF_COST_MAX || cost < -MCF_COST_MAX)
+			return sr_fail(err, 422, "value_out_of_range", "arc",
+				       "cost of arc %lld out of range",
+				       (long long)a + 1);
+		int64_t w;
+		if (cost > max_cost || -cost > max_cost)
+			max_cost = cost < 0 ? -cost : cost;
+		if (!add_bounded(&cap_sum, cap) ||
+		    __builtin_mul_overflow(cap, cost < 0 ? -cost : cost, &w) ||
+		    !add_bounded(&weight, w))
+			return sr_fail(err, 422, "problem_too_large", "arc",
+				       "capacities times costs exceed 2^62");
+	}
+	if (!add_bounded(&cap_sum, supply_abs))
+		return sr_fail(err, 422, "problem_too_large", "",
+			       "capacities plus supplies exceed 2^62");
+	/* Potentials stay within node_count x max |cost| (path lengths). */
+	if ((int64_t)p->node_count * max_cost > MCF_POTENTIAL_MAX)
+		return sr_fail(err, 422, "problem_too_large", "",
+			       "node count times largest cost exceeds 2^58");
+	return true;
+}
+
+void mcf_graph_free(struct mcf_graph *g)
+{
+	free(g->out_start);
+	free(g->in_start);
+	free(g->in_pos);
+	free(g->pos);
+	free(g->head);
+	free(g->tail);
+	free(g->cost);
+	free(g->rcap);
+	free(g->flow);
+	free(g->balance);
+	free(g->excess);
+	free(g->pot);
+	memset(g, 0, sizeof *g);
+}
+
+bool mcf_graph_build(struct mcf_graph *g, const struct mcf_problem *p,
+		     struct sr_error *err)
+{
+	memset(g, 0, sizeof *g);
+	int32_t n = p->node_count;
+	uint32_t m = (uint32_t)p->arc_count;
+	size_t nn = (size_t)n + 1, mm = (size_t)m + 1;
+	g->n = n;
+	g->m = m;
+	g->scale = 1;
+	g->out_start = calloc(nn, sizeof *g->out_start);
+	g->in_start = calloc(nn, sizeof *g->in_start);
+	g->in_pos = malloc(mm * sizeof *g->in_pos);
+	g->pos = malloc(mm * sizeof *g->pos);
+	g->head = malloc(mm * sizeof *g->head);
+	g->tail = malloc(mm * sizeof *g->tail);
+	g->cost = malloc(mm * sizeof *g->cost);
+	g->rcap = malloc(mm * sizeof *g->rcap);
+	g->flow = calloc(mm, sizeof *g->flow);
+	g->balance = malloc(nn * sizeof *g->balance);
+	g->excess = malloc(nn * sizeof *g->excess);
+	g->pot = calloc(nn, sizeof *g->pot);
+	if (!g->out_start || !g->in_start || !g->in_pos || !g->pos ||
+	    !g->head || !g->tail || !g->cost || !g->rcap || !g->flow ||
+	    !g->balance || !g->excess || !g->pot) {
+		mcf_graph_free(g);
+		return sr_fail(err, 503, "out_of_memory", "",
+			       "out of memory building the flow graph");
+	}
+	uint32_t *cursor = malloc(nn * sizeof *cursor);
+	if (!cursor) {
+		mcf_graph_free(g);
+		return sr_fail(err, 503, "out_of_memory", "",
+			       "out of memory building the flow graph");
+	}
+	for (uint32_t a = 0; a < m; a++) {
+		g->out_start[p->from[a] + 1]++;
+		g->in_start[p->to[a] + 1]++;
+	}
+	for (int32_t v = 0; v < n; v++) {
+		g->out_start[v + 1] += g->out_start[v];
+		g->in_start[v + 1] += g->in_start[v];
+	}
+	/* Rows keep the input order of their arcs (determinism). */
+	memcpy(cursor, g->out_start, (size_t)n * sizeof *cursor);
+	for (int32_t v = 0; v < n; v++)
+		g->balance[v] = p->supply[v];
+	for (uint32_t a = 0; a < m; a++) {
+		int32_t u = p->from[a];
+		uint32_t k = cursor[u]++;
+		int64_t low = p->low ? p->low[a] : 0;
+		g->pos[a] = k;
+		g->head[k] = p->to[a];
+		g->tail[k] = u;
+		g->cost[k] = p->cost[a];
+		g->rcap[k] = p->cap[a] - low;
+		if (low) {
+			g->balance[u] -= low;
+			g->balance[p->to[a]] += low;
+		}
+	}
+	memcpy(cursor, g->in_start, (size_t)n * sizeof *cursor);
+	for (uint32_t k = 0; k < m; k++)
+		g->in_pos[cursor[g->head[k]]++] = k;
+	free(cursor);
+	return true;
+}
+
+/* ---- the exact phase: successive shortest paths ---- */
+
+struct sssp {
+	int64_t *dist;
+	uint32_t *pred;   /* 2 * position + (1 when the arc is used backwards) */
+	int32_t *hpos;    /* index in heap, -1 never seen, -2 settled */
+	int32_t *heap;    /* 4-ary min-heap of nodes by dist */
+	int32_t hsize;
+	int32_t *touched; /* nodes whose dist/hpos must be reset */
+	int32_t ntouched;
+};
+
+static bool sssp_init(struct sssp *s, int32_t n)
+{
+	size_t nn = (size_t)n + 1;
+	s->dist = malloc(nn * sizeof *s->dist);
+	s->pred = malloc(nn * sizeof *s->pred);
+	s->hpos = malloc(nn * sizeof *s->hpos);
+	s->heap = malloc(nn * sizeof *s->heap);
+	s->touched = malloc(nn * sizeof *s->touched);
+	s->hsize = 0;
+	s->ntouched = 0;
+	if (!s->dist || !s->pred || !s->hpos || !s->heap || !s->touched)
+		return false;
+	for (int32_t v = 0; v < n; v++)
+		s->hpos[v] = -1;
+	return true;
+}
+
+static void sssp_free(struct sssp *s)
+{
+	free(s->dist);
+	free(s->pred);
+	free(s->hpos);
+	free(s->heap);
+	free(s->touched);
+}
+
+static void heap_up(struct sssp *s, int32_t i)
+{
+	int32_t v = s->heap[i];
+	int64_t d = s->dist[v];
+	while (i > 0) {
+		int32_t parent = (i - 1) >> 2;
+		int32_t pv = s->heap[parent];
+		if (s->dist[pv] <= d)
+			break;
+		s->heap[i] = pv;
+		s->hpos[pv] = i;
+		i = parent;
+	}
+	s->heap[i] = v;
+	s->hpos[v] = i;
+}
+
+static int32_t heap_pop(struct sssp *s)
+{
+	int32_t top = s->heap[0];
+	int32_t v = s->heap[--s->hsize];
+	int32_t i = 0, size = s->hsize;
+	if (size > 0) {
+		int64_t d = s->dist[v];
+		for (;;) {
+			int32_t c = 4 * i + 1;
+			if (c >= size)
+				break;
+			int32_t best = c;
+			int32_t end = c + 4 < size ? c + 4 : size;
+			for (int32_t j = c + 1; j < end; j++)
+				if (s->dist[s->heap[j]] <
+				    s->dist[s->heap[best]])
+					best = j;
+			if (s->dist[s->heap[best]] >= d)
+				break;
+			s->heap[i] = s->heap[best];
+			s->hpos[s->heap[i]] = i;
+			i = best;
+		}
+		s->heap[i] = v;
+		s->hpos[v] = i;
+	}
+	s->hpos[top] = -2;
+	return top;
+}
+
+static inline void relax(struct sssp *s, int32_t v, int64_t d, uint32_t pred)
+{
+	int32_t hp = s->hpos[v];
+	if (hp == -2)
+		return;
+	if (hp == -1) {
+		s->touched[s->ntouched++] = v;
+		s->dist[v] = d;
+		s->pred[v] = pred;
+		s->heap[s->hsize] = v;
+		heap_up(s, s->hsize++);
+	} else if (d < s->dist[v]) {
+		s->dist[v] = d;
+		s->pred[v] = pred;
+		heap_up(s, hp);
+	}
+}
+
+/* Dijkstra from src over residual arcs by reduced cost; stops at the first
+ * settled node with a deficit and returns it (-1 when none is reachable).
+ * Potentials of settled nodes move by dist - D, which keeps every reduced
+ * cost non-negative and makes the path's arcs tight. */
+static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
+{
+	const uint32_t *out_start = g->out_start, *in_start = g->in_start,
+		       *in_pos = g->in_pos;
+	const int32_t *head = g->head, *tail = g->tail;
+	const int64_t *cost = g->cost, *rcap = g->rcap, *flow = g->flow;
+	int64_t *pot = g->pot;
+	s->hsize = 0;
+	s->ntouched = 0;
+	s->touched[s->ntouched++] = src;
+	s->dist[src] = 0;
+	s->pred[src] = UINT32_MAX;
+	s->heap[s->hsize] = src;
+	heap_up(s, s->hsize++);
+	int32_t found = -1;
+	while (s->hsize > 0) {
+		int32_t u = heap_pop(s);
+		if (g->excess[u] < 0) {
+			found = u;
+			break;
+		}
+		int64_t du = s->dist[u] + pot[u];
+		for (uint32_t k = out_start[u]; k < out_start[u + 1]; k++)
+			if (flow[k] < rcap[k]) {
+				int32_t v = head[k];
+				relax(s, v, du + cost[k] - pot[v], 2 * k);
+			}
+		for (uint32_t i = in_start[u]; i < in_start[u + 1]; i++) {
+			uint32_t k = in_pos[i];
+			if (flow[k] > 0) {
+				int32_t v = tail[k];
+				relax(s, v, du - cost[k] - pot[v], 2 * k + 1);
+			}
+		}
+	}
+	int64_t D = found >= 0 ? s->dist[found] : 0;
+	for (int32_t i = 0; i < s->ntouched; i++) {
+		int32_t v = s->touched[i];
+		if (found >= 0 && s->hpos[v] == -2)
+			pot[v] += s->dist[v] - D;
+		s->hpos[v] = -1;
+	}
+	return found;
+}
+
+static void augment(struct mcf_graph *g, struct sssp *s, int32_t src,
+		    int32_t dst)
+{
+	int64_t amount = g->excess[src] < -g->excess[dst] ? g->excess[src]
+							   : -g->excess[dst];
+	for (int32_t v = dst; v != src;) {
+		uint32_t pr = s->pred[v];
+		uint32_t k = pr >> 1;
+		int64_t room = (pr & 1) ? g->flow[k] : g->rcap[k] - g->flow[k];
+		if (room < amount)
+			amount = room;
+		v = (pr & 1) ? g->head[k] : g->tail[k];
+	}
+	for (int32_t v = dst; v != src;) {
+		uint32_t pr = s->pred[v];
+		uint32_t k = pr >> 1;
+		if (pr & 1) {
+			g->flow[k] -= amount;
+			v = g->head[k];
+		} else {
+			g->flow[k] += amount;
+			v = g->tail[k];
+		}
+	}
+	g->excess[src] -= amount;
+	g->excess[dst] += amount;
+}
+
+/* Sets every arc whose reduced cost disagrees with its flow to the bound its
+ * reduced cost asks for, then recomputes the excesses. Afterwards every
+ * residual arc has a non-negative reduced cost. */
+static void make_slack_consistent(struct mcf_graph *g)
+{
+	for (uint32_t k = 0; k < g->m; k++) {
+		int64_t rc = g->cost[k] + g->pot[g->tail[k]] - g->pot[g->head[k]];
+		if (rc < 0)
+			g->flow[k] = g->rcap[k];
+		else if (rc > 0)
+			g->flow[k] = 0;
+	}
+	memcpy(g->excess, g->balance, (size_t)g->n * sizeof *g->excess);
+	for (uint32_t k = 0; k < g->m; k++) {
+		g->excess[g->tail[k]] -= g->flow[k];
+		g->excess[g->head[k]] += g->flow[k];
+	}
+}
+
+/* Returns false when some excess cannot reach a deficit: infeasible. */
+static bool settle_excesses(struct mcf_graph *g, struct sssp *s)
+{
+	for (int32_t v = 0; v < g->n; v++)
+		while (g->excess[v] > 0) {
+			int32_t t = shortest_path(g, s, v);
+			if (t < 0)
+				return false;
+			augment(g, s, v, t);
+		}
+	return true;
+}
+
+/* floor(a / b) for b > 0. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && a < 0) ? q - 1 : q;
+}
 
 bool mcf_solve(const struct mcf_problem *p, struct mcf_result *result,
 	       struct sr_error *err)
 {
-	(void)p;
-	result->flow = NULL;
-	return sr_fail(err, 500, "not_implemented", "", "solver not built yet");
+	memset(result, 0, sizeof *result);
+	if (!validate(p, err))
+		return false;
+	struct mcf_graph g;
+	if (!mcf_graph_build(&g, p, err))
+		return false;
+	struct sssp s;
+	result->flow = malloc(((size_t)p->arc_count + 1) * sizeof *result->flow);
+	result->potential =
+		malloc(((size_t)p->node_count + 1) * sizeof *result->potential);
+	if (!result->flow || !result->potential || !sssp_init(&s, g.n)) {
+		if (result->flow && result->potential)
+			sssp_free(&s);
+		mcf_graph_free(&g);
+		mcf_result_free(result);
+		return sr_fail(err, 503, "out_of_memory", "",
+			       "out of memory solving the flow problem");
+	}
+	/* A pseudoflow whose residual arcs all have reduced cost >= 0: with
+	 * potentials zero, saturate exactly the negative arcs. */
+	if (!mcf_round_start(&g, p))
+		memset(g.pot, 0, (size_t)g.n * sizeof *g.pot);
+	make_slack_consistent(&g);
+	bool feasible = settle_excesses(&g, &s);
+	sssp_free(&s);
+	if (!feasible) {
+		mcf_graph_free(&g);
+		mcf_result_free(result);
+		result->status = MCF_INFEASIBLE;
+		return true;
+	}
+	int64_t total = 0;
+	for (int64_t a = 0; a < p->arc_count; a++) {
+		int64_t f = g.flow[g.pos[a]] + (p->low ? p->low[a] : 0);
+		result->flow[a] = f;
+		total += f * p->cost[a]; /* bounded by validate() */
+	}
+	for (int32_t v = 0; v < g.n; v++)
+		result->potential[v] = floor_div(g.pot[v], g.scale);
+	result->status = MCF_OPTIMAL;
+	result->cost = total;
+	mcf_graph_free(&g);
+	return true;
 }
 
 void mcf_result_free(struct mcf_result *result)
 {
 	free(result->flow);
+	free(result->potential);
 	result->flow = NULL;
+	result->potential = NULL;
 }

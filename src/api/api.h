@@ -1,0 +1,110 @@
+/*
+ * api.h: helpers shared by the handler files in src/api, and the handlers
+ * the route table (src/http/routes.c) names.
+ */
+#ifndef SROI_API_API_H
+#define SROI_API_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "api/resource.h"
+#include "http/request.h"
+
+/* The request body as a JSON object: 400 invalid_json when malformed or not
+ * an object. The caller owns *out. */
+bool api_body_object(const struct request *req, json_t **out,
+		     struct sr_error *err);
+/* The path parameter idx as a positive id: 404 when it is not one. */
+bool api_path_id(const struct request *req, int idx, int64_t *id,
+		 struct sr_error *err);
+/* The current time as "YYYY-MM-DDTHH:MM:SSZ". */
+void api_now(char out[32]);
+/* as_of from the query (YYYY-MM-DD), today when absent. */
+bool api_as_of(const struct request *req, sr_date *out, struct sr_error *err);
+
+/* The organisation a new record belongs to: the caller's, or (before
+ * accounts, or for callers acting for all) the body's "organisation" code,
+ * which is removed from body. */
+bool api_target_org(struct request *req, json_t *body, int64_t *org_id,
+		    struct sr_error *err);
+/* Organisation id by code; 0 when unknown. */
+bool api_org_by_code(struct request *req, const char *code, int64_t *org_id,
+		     struct sr_error *err);
+
+/* Generic resource handlers (crud.c). */
+void crud_list(const struct resource_desc *d, struct request *req,
+	       struct response *res);
+void crud_get(const struct resource_desc *d, struct request *req,
+	      struct response *res);
+void crud_create(const struct resource_desc *d, struct request *req,
+		 struct response *res);
+void crud_update(const struct resource_desc *d, struct request *req,
+		 struct response *res);
+void crud_delete(const struct resource_desc *d, struct request *req,
+		 struct response *res);
+
+/* Validates a new record (fields, references, the resource's own rules),
+ * normalising body in place. */
+bool crud_validate_new(const struct resource_desc *d, struct request *req,
+		       json_t *body, int64_t org_id, struct sr_error *err);
+/* Inserts a validated record. */
+bool crud_insert(const struct resource_desc *d, struct request *req,
+		 int64_t org_id, int64_t id, json_t *record, const char *now,
+		 struct sr_error *err);
+
+/* Loads one record visible to the caller as JSON (404 when missing or of
+ * another organisation). */
+bool crud_load(const struct resource_desc *d, struct request *req,
+	       int64_t id, json_t **record, int64_t *org_id,
+	       struct sr_error *err);
+/* Writes the changed fields of record (compared with before) and an audit
+ * entry with action. */
+bool crud_save_changes(const struct resource_desc *d, struct request *req,
+		       int64_t org_id, int64_t id, json_t *before,
+		       json_t *after, const char *action, struct sr_error *err);
+
+/* Appends an audit entry (the store keeps the hash chain). changes may be
+ * NULL; it is not consumed. */
+bool api_audit(struct request *req, int64_t org_id, const char *action,
+	       const char *entity, int64_t entity_id, json_t *changes,
+	       struct sr_error *err);
+
+/* Handlers named in the route table. */
+void api_health(struct request *req, struct response *res);
+void api_openapi(struct request *req, struct response *res);
+void api_organisations_list(struct request *req, struct response *res);
+void api_organisations_get(struct request *req, struct response *res);
+void api_organisations_create(struct request *req, struct response *res);
+void api_organisations_update(struct request *req, struct response *res);
+void api_suppliers_list(struct request *req, struct response *res);
+void api_suppliers_get(struct request *req, struct response *res);
+void api_suppliers_create(struct request *req, struct response *res);
+void api_suppliers_update(struct request *req, struct response *res);
+void api_suppliers_delete(struct request *req, struct response *res);
+void api_contracts_list(struct request *req, struct response *res);
+void api_contracts_get(struct request *req, struct response *res);
+void api_contracts_create(struct request *req, struct response *res);
+void api_contracts_update(struct request *req, struct response *res);
+void api_contracts_delete(struct request *req, struct response *res);
+void api_candidates_list(struct request *req, struct response *res);
+void api_candidates_get(struct request *req, struct response *res);
+void api_candidates_create(struct request *req, struct response *res);
+void api_candidates_update(struct request *req, struct response *res);
+void api_candidates_delete(struct request *req, struct response *res);
+void api_candidate_identity_get(struct request *req, struct response *res);
+void api_candidate_identity_put(struct request *req, struct response *res);
+void api_openings_list(struct request *req, struct response *res);
+void api_openings_get(struct request *req, struct response *res);
+void api_openings_create(struct request *req, struct response *res);
+void api_openings_update(struct request *req, struct response *res);
+void api_openings_delete(struct request *req, struct response *res);
+void api_realisations_list(struct request *req, struct response *res);
+void api_realisations_get(struct request *req, struct response *res);
+void api_realisations_create(struct request *req, struct response *res);
+void api_realisations_update(struct request *req, struct response *res);
+void api_realisations_delete(struct request *req, struct response *res);
+void api_audit_list(struct request *req, struct response *res);
+
+#endif

@@ -1,0 +1,90 @@
+/* contracts.c: /api/v1/contracts, public contracts with a social-return
+ * obligation. Until the policy module computes it, the obligation is stored
+ * as given. */
+#include "api/api.h"
+
+static const char *const contract_kinds[] = {"works", "services", "supplies", NULL};
+static const char *const contract_statuses[] = {"draft", "awarded", "running",
+						"ended", "settled", NULL};
+
+static const struct field_desc contract_fields[] = {
+	{"reference", "reference", FT_TEXT, F_REQUIRED | F_FILTER | F_SORT, CHK_NONE, NULL, NULL, 0, 100,
+	 "the buyer's reference, unique in the organisation"},
+	{"title", "title", FT_TEXT, F_REQUIRED | F_SORT, CHK_NONE, NULL, NULL, 0, 300, "title"},
+	{"department", "department", FT_TEXT, F_FILTER, CHK_NONE, NULL, NULL, 0, 200,
+	 "buying department"},
+	{"cpv_code", "cpv_code", FT_TEXT, F_FILTER, CHK_CPV, NULL, NULL, 0, 0,
+	 "CPV code with check digit, 45000000-7"},
+	{"kind", "kind", FT_ENUM, F_REQUIRED | F_FILTER | F_SORT, CHK_NONE, contract_kinds, NULL, 0, 0,
+	 "works, services or supplies"},
+	{"value_cents", "value_cents", FT_MONEY, F_REQUIRED | F_SORT, CHK_NONE, NULL, NULL, 0, 0,
+	 "contract value excluding VAT, in cents"},
+	{"start_date", "start_date", FT_DATE, F_REQUIRED | F_SORT, CHK_NONE, NULL, NULL, 0, 0,
+	 "first day of the term"},
+	{"end_date", "end_date", FT_DATE, F_REQUIRED | F_SORT, CHK_NONE, NULL, NULL, 0, 0,
+	 "last day of the term"},
+	{"award_date", "award_date", FT_DATE, 0, CHK_NONE, NULL, NULL, 0, 0, "date of award"},
+	{"supplier_id", "supplier_id", FT_REF, F_FILTER, CHK_NONE, NULL, "suppliers", 0, 0,
+	 "the winning supplier"},
+	{"status", "status", FT_ENUM, F_FILTER | F_SORT, CHK_NONE, contract_statuses, NULL, 0, 0,
+	 "draft, awarded, running, ended or settled"},
+	{"sr_percentage", "sr_percentage_centi", FT_CENTI, 0, CHK_NONE, NULL, NULL, 0, 100,
+	 "social-return percentage"},
+	{"obligation_cents", "obligation_cents", FT_MONEY, 0, CHK_NONE, NULL, NULL, 0, 0,
+	 "the social-return obligation in cents"},
+	{"labour_share_pct", "labour_share_pct", FT_INT, 0, CHK_NONE, NULL, NULL, 0, 100,
+	 "share of labour in the contract value, percent"},
+	{"labour_hours", "labour_hours", FT_INT, 0, CHK_NONE, NULL, NULL, 0, 100000000,
+	 "total labour hours (hours-based policies)"},
+};
+
+static bool check_contract(struct request *req, const struct resource_desc *d,
+			   json_t *r, json_t *before, int64_t org_id,
+			   struct sr_error *err)
+{
+	(void)req;
+	(void)d;
+	(void)before;
+	(void)org_id;
+	sr_date start, end;
+	if (date_parse(json_string_value(json_object_get(r, "start_date")), &start) &&
+	    date_parse(json_string_value(json_object_get(r, "end_date")), &end) &&
+	    end < start)
+		return sr_fail(err, 422, "invalid_date_range", "end_date",
+			       "the end date is before the start date");
+	if (!json_object_get(r, "status"))
+		json_object_set_new(r, "status", json_string("draft"));
+	return true;
+}
+
+const struct resource_desc contract_resource = {
+	.name = "contracts",
+	.entity = "contract",
+	.fields = contract_fields,
+	.field_count = sizeof contract_fields / sizeof contract_fields[0],
+	.table = "contracts",
+	.archivable = true,
+	.deletable = true,
+	.check = check_contract,
+};
+
+void api_contracts_list(struct request *req, struct response *res)
+{
+	crud_list(&contract_resource, req, res);
+}
+void api_contracts_get(struct request *req, struct response *res)
+{
+	crud_get(&contract_resource, req, res);
+}
+void api_contracts_create(struct request *req, struct response *res)
+{
+	crud_create(&contract_resource, req, res);
+}
+void api_contracts_update(struct request *req, struct response *res)
+{
+	crud_update(&contract_resource, req, res);
+}
+void api_contracts_delete(struct request *req, struct response *res)
+{
+	crud_delete(&contract_resource, req, res);
+}

@@ -1,0 +1,124 @@
+/* realisations.c: /api/v1/realisations, what a supplier reports against a
+ * contract's obligation (hires, internships, purchases, hours ...), verified
+ * by the consultant: reported -> accepted | rejected (with a reason). */
+#include <string.h>
+
+#include "api/api.h"
+
+static const char *const realisation_kinds[] = {
+	"hire", "internship", "bbl", "bol", "training", "purchase", "hours",
+	"costs", "custom", NULL};
+static const char *const realisation_statuses[] = {"reported", "accepted",
+						   "rejected", NULL};
+static const char *const supplier_categories[] = {
+	"regular", "social_enterprise", "pso_certified", "sheltered_work", NULL};
+
+static const struct field_desc realisation_fields[] = {
+	{"contract_id", "contract_id", FT_REF, F_REQUIRED | F_FILTER | F_IMMUTABLE, CHK_NONE, NULL, "contracts", 0, 0,
+	 "the contract it counts for"},
+	{"kind", "kind", FT_ENUM, F_REQUIRED | F_FILTER | F_SORT, CHK_NONE, realisation_kinds, NULL, 0, 0,
+	 "kind of activity"},
+	{"candidate_id", "candidate_id", FT_REF, F_FILTER, CHK_NONE, NULL, "candidates", 0, 0,
+	 "the person, where one is involved"},
+	{"start_date", "start_date", FT_DATE, F_SORT, CHK_NONE, NULL, NULL, 0, 0, "first day"},
+	{"end_date", "end_date", FT_DATE, 0, CHK_NONE, NULL, NULL, 0, 0, "last day"},
+	{"hours_per_week", "hours_per_week_centi", FT_CENTI, 0, CHK_NONE, NULL, NULL, 0, 60,
+	 "hours per week"},
+	{"invoice_cents", "invoice_cents", FT_MONEY, 0, CHK_NONE, NULL, NULL, 0, 0,
+	 "invoice excluding VAT (purchases)"},
+	{"amount_cents", "amount_cents", FT_MONEY, 0, CHK_NONE, NULL, NULL, 0, 0,
+	 "costs incurred (training, custom)"},
+	{"hours", "hours_centi", FT_CENTI, 0, CHK_NONE, NULL, NULL, 0, 1000000,
+	 "hours of work (hours activities)"},
+	{"supplier_category", "supplier_category", FT_ENUM, 0, CHK_NONE, supplier_categories, NULL, 0, 0,
+	 "category of the selling supplier (purchases)"},
+	{"level", "level", FT_TEXT, 0, CHK_NONE, NULL, NULL, 0, 8,
+	 "mbo level 1-4 or hbo (BBL/BOL)"},
+	{"permanent_contract", "permanent_contract", FT_BOOL, 0, CHK_NONE, NULL, NULL, 0, 0,
+	 "hired on a permanent contract"},
+	{"prior_internship_months", "prior_internship_months", FT_INT, 0, CHK_NONE, NULL, NULL, 0, 120,
+	 "months of internship before the hire"},
+	{"subcontractor_name", "subcontractor_name", FT_TEXT, 0, CHK_NONE, NULL, NULL, 0, 200,
+	 "subcontractor that delivered it"},
+	{"subcontractor_kvk", "subcontractor_kvk", FT_TEXT, 0, CHK_KVK, NULL, NULL, 0, 8,
+	 "KvK number of the subcontractor"},
+	{"status", "status", FT_ENUM, F_FILTER | F_SORT | F_READONLY, CHK_NONE, realisation_statuses, NULL, 0, 0,
+	 "reported, accepted or rejected"},
+	{"reject_reason", "reject_reason", FT_TEXT, F_READONLY, CHK_NONE, NULL, NULL, 0, 1000,
+	 "why it was rejected"},
+	{"value_cents", "value_cents", FT_MONEY, F_READONLY | F_SORT, CHK_NONE, NULL, NULL, 0, 0,
+	 "value under the contract's policy"},
+};
+
+static bool check_realisation(struct request *req, const struct resource_desc *d,
+			      json_t *r, json_t *before, int64_t org_id,
+			      struct sr_error *err)
+{
+	(void)req;
+	(void)d;
+	(void)org_id;
+	sr_date start, end;
+	bool has_start = date_parse(json_string_value(json_object_get(r, "start_date")), &start);
+	bool has_end = date_parse(json_string_value(json_object_get(r, "end_date")), &end);
+	if (has_start && has_end && end < start)
+		return sr_fail(err, 422, "invalid_date_range", "end_date",
+			       "the end date is before the start date");
+	const char *kind = json_string_value(json_object_get(r, "kind"));
+	bool person = kind && (strcmp(kind, "hire") == 0 ||
+			       strcmp(kind, "internship") == 0 ||
+			       strcmp(kind, "bbl") == 0 || strcmp(kind, "bol") == 0);
+	if (person && (!has_start || !has_end))
+		return sr_fail(err, 400, "missing_field", has_start ? "end_date" : "start_date",
+			       "a %s needs a start and an end date", kind);
+	if (person && !json_is_number(json_object_get(r, "hours_per_week")))
+		return sr_fail(err, 400, "missing_field", "hours_per_week",
+			       "a %s needs hours_per_week", kind);
+	if (kind && strcmp(kind, "purchase") == 0 &&
+	    !json_is_integer(json_object_get(r, "invoice_cents")))
+		return sr_fail(err, 400, "missing_field", "invoice_cents",
+			       "a purchase needs invoice_cents");
+	if (!before) {
+		json_object_set_new(r, "status", json_string("reported"));
+		json_object_set_new(r, "value_cents", json_integer(0));
+		if (!json_object_get(r, "permanent_contract"))
+			json_object_set_new(r, "permanent_contract", json_false());
+	} else if (strcmp(json_string_value(json_object_get(before, "status")),
+			  "reported") != 0) {
+		return sr_fail(err, 409, "wrong_state", "status",
+			       "a realisation can only be changed while it is "
+			       "reported");
+	}
+	return true;
+}
+
+const struct resource_desc realisation_resource = {
+	.name = "realisations",
+	.entity = "realisation",
+	.fields = realisation_fields,
+	.field_count = sizeof realisation_fields / sizeof realisation_fields[0],
+	.table = "realisations",
+	.archivable = false,
+	.deletable = true,
+	.check = check_realisation,
+};
+
+void api_realisations_list(struct request *req, struct response *res)
+{
+	crud_list(&realisation_resource, req, res);
+}
+void api_realisations_get(struct request *req, struct response *res)
+{
+	crud_get(&realisation_resource, req, res);
+}
+void api_realisations_create(struct request *req, struct response *res)
+{
+	crud_create(&realisation_resource, req, res);
+}
+void api_realisations_update(struct request *req, struct response *res)
+{
+	crud_update(&realisation_resource, req, res);
+}
+void api_realisations_delete(struct request *req, struct response *res)
+{
+	crud_delete(&realisation_resource, req, res);
+}

@@ -1,0 +1,54 @@
+/*
+ * routes.c: every URL sroi answers, its handler and its permission.
+ * docs/openapi.yaml is generated from this table (`sroi openapi`), and a
+ * test checks that the two agree.
+ */
+#include "http/routes.h"
+
+#include "api/api.h"
+
+#define V1 "/api/v1"
+
+const struct route routes[] = {
+	{"GET", V1 "/health", api_health, "public", 0, "Version and schema version"},
+	{"GET", V1 "/openapi.yaml", api_openapi, "public", 0, "This API's OpenAPI document"},
+
+	{"GET", V1 "/organisations", api_organisations_list, "organisations:read", 0, "List organisations"},
+	{"POST", V1 "/organisations", api_organisations_create, "organisations:write", ROUTE_WRITE, "Create an organisation"},
+	{"GET", V1 "/organisations/{id}", api_organisations_get, "organisations:read", 0, "Get an organisation"},
+	{"PATCH", V1 "/organisations/{id}", api_organisations_update, "organisations:write", ROUTE_WRITE, "Update an organisation"},
+
+	{"GET", V1 "/suppliers", api_suppliers_list, "suppliers:read", 0, "List suppliers"},
+	{"POST", V1 "/suppliers", api_suppliers_create, "suppliers:write", ROUTE_WRITE, "Create a supplier"},
+	{"GET", V1 "/suppliers/{id}", api_suppliers_get, "suppliers:read", 0, "Get a supplier"},
+	{"PATCH", V1 "/suppliers/{id}", api_suppliers_update, "suppliers:write", ROUTE_WRITE, "Update a supplier"},
+	{"DELETE", V1 "/suppliers/{id}", api_suppliers_delete, "suppliers:write", ROUTE_WRITE, "Archive a supplier"},
+
+	{"GET", V1 "/contracts", api_contracts_list, "contracts:read", 0, "List contracts"},
+	{"POST", V1 "/contracts", api_contracts_create, "contracts:write", ROUTE_WRITE, "Create a contract"},
+	{"GET", V1 "/contracts/{id}", api_contracts_get, "contracts:read", 0, "Get a contract"},
+	{"PATCH", V1 "/contracts/{id}", api_contracts_update, "contracts:write", ROUTE_WRITE, "Update a contract"},
+	{"DELETE", V1 "/contracts/{id}", api_contracts_delete, "contracts:write", ROUTE_WRITE, "Archive a contract"},
+
+	{"GET", V1 "/candidates", api_candidates_list, "candidates:read", 0, "List candidates (pseudonymous)"},
+	{"POST", V1 "/candidates", api_candidates_create, "candidates:write", ROUTE_WRITE, "Create a candidate"},
+	{"GET", V1 "/candidates/{id}", api_candidates_get, "candidates:read", 0, "Get a candidate (pseudonymous)"},
+	{"PATCH", V1 "/candidates/{id}", api_candidates_update, "candidates:write", ROUTE_WRITE, "Update a candidate"},
+	{"GET", V1 "/candidates/{id}/identity", api_candidate_identity_get, "identity:read", ROUTE_WRITE, "Read a candidate's identity (audited)"},
+	{"PUT", V1 "/candidates/{id}/identity", api_candidate_identity_put, "identity:write", ROUTE_WRITE, "Record a candidate's identity"},
+
+	{"GET", V1 "/openings", api_openings_list, "openings:read", 0, "List openings"},
+	{"POST", V1 "/openings", api_openings_create, "openings:write", ROUTE_WRITE, "Create an opening"},
+	{"GET", V1 "/openings/{id}", api_openings_get, "openings:read", 0, "Get an opening"},
+	{"PATCH", V1 "/openings/{id}", api_openings_update, "openings:write", ROUTE_WRITE, "Update an opening"},
+	{"DELETE", V1 "/openings/{id}", api_openings_delete, "openings:write", ROUTE_WRITE, "Delete an opening"},
+
+	{"GET", V1 "/realisations", api_realisations_list, "realisations:read", 0, "List realisations"},
+	{"POST", V1 "/realisations", api_realisations_create, "realisations:report", ROUTE_WRITE, "Report a realisation"},
+	{"GET", V1 "/realisations/{id}", api_realisations_get, "realisations:read", 0, "Get a realisation"},
+	{"PATCH", V1 "/realisations/{id}", api_realisations_update, "realisations:report", ROUTE_WRITE, "Correct a reported realisation"},
+	{"DELETE", V1 "/realisations/{id}", api_realisations_delete, "realisations:report", ROUTE_WRITE, "Withdraw a reported realisation"},
+
+	{"GET", V1 "/audit", api_audit_list, "audit:read", 0, "Read the audit log"},
+	{NULL, NULL, NULL, NULL, 0, NULL},
+};

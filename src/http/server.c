@@ -1,0 +1,383 @@
+/*
+ * server.c: libmicrohttpd glue. Collects the request (headers, query, body up
+ * to SERVER_MAX_BODY), finds the route, runs the handler inside one database
+ * transaction (committed on success, rolled back on any error, so nothing is
+ * written when a request fails) and sends the response with the security
+ * headers. Each server thread keeps its own database connection.
+ */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/embedded.h"
+#include "base/log.h"
+#include "http/permissions.h"
+#include "http/routes.h"
+#include "store/store.h"
+
+struct pending {
+	char *body;
+	size_t len;
+	bool too_large;
+};
+
+static const struct server_config *config;
+static pthread_key_t store_key;
+
+static void close_thread_store(void *s)
+{
+	store_close(s);
+}
+
+/* This thread's connection, opened on first use. */
+static struct store *thread_store(struct sr_error *err)
+{
+	struct store *s = pthread_getspecific(store_key);
+	if (s)
+		return s;
+	if (!store_open(config->db_url, false, &s, err))
+		return NULL;
+	pthread_setspecific(store_key, s);
+	return s;
+}
+
+static const char *security_csp =
+	"default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; "
+	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+static void add_common_headers(struct MHD_Response *r, const char *request_id)
+{
+	MHD_add_response_header(r, "Content-Security-Policy", security_csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "X-Request-Id", request_id);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn,
+				     struct response *res,
+				     const char *request_id, bool api)
+{
+	struct MHD_Response *r;
+	if (res->json) {
+		char *text = json_dumps(res->json, JSON_COMPACT);
+		if (!text) {
+			static char oom[] = "{\"error\":{\"code\":\"out_of_memory\","
+					    "\"message\":\"out of memory\",\"field\":\"\"}}";
+			r = MHD_create_response_from_buffer(strlen(oom), oom,
+							    MHD_RESPMEM_PERSISTENT);
+			res->status = 503;
+		} else {
+			r = MHD_create_response_from_buffer(strlen(text), text,
+							    MHD_RESPMEM_MUST_FREE);
+		}
+		if (r)
+			MHD_add_response_header(r, "Content-Type",
+						"application/json; charset=utf-8");
+	} else {
+		r = MHD_create_response_from_buffer(
+			res->body_len, res->body ? res->body : (char *)"",
+			res->body_static || !res->body ? MHD_RESPMEM_PERSISTENT
+						       : MHD_RESPMEM_MUST_FREE);
+		if (!res->body_static)
+			res->body = NULL; /* now owned by MHD */
+		if (r && res->content_type)
+			MHD_add_response_header(r, "Content-Type",
+						res->content_type);
+	}
+	if (!r)
+		return MHD_NO;
+	add_common_headers(r, request_id);
+	if (api)
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (res->content_disposition)
+		MHD_add_response_header(r, "Content-Disposition",
+					res->content_disposition);
+	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static void response_free(struct response *res)
+{
+	if (res->json)
+		json_decref(res->json);
+	if (res->body && !res->body_static)
+		free(res->body);
+	free(res->content_disposition);
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	(void)kind;
+	struct request *req = cls;
+	if (req->query_count < REQUEST_MAX_QUERY) {
+		req->query[req->query_count].name = key;
+		req->query[req->query_count].value = value ? value : "";
+		req->query_count++;
+	}
+	return MHD_YES;
+}
+
+static const char *mime_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return "application/octet-stream";
+	if (strcmp(dot, ".html") == 0)
+		return "text/html; charset=utf-8";
+	if (strcmp(dot, ".js") == 0)
+		return "text/javascript; charset=utf-8";
+	if (strcmp(dot, ".css") == 0)
+		return "text/css; charset=utf-8";
+	if (strcmp(dot, ".svg") == 0)
+		return "image/svg+xml";
+	if (strcmp(dot, ".png") == 0)
+		return "image/png";
+	if (strcmp(dot, ".json") == 0)
+		return "application/json";
+	if (strcmp(dot, ".yaml") == 0)
+		return "application/yaml";
+	return "application/octet-stream";
+}
+
+/* The UI: embedded files under web/; unknown paths without a dot get the
+ * single-page app's index.html. */
+static void serve_static(const char *path, struct response *res)
+{
+	char name[256];
+	if (strcmp(path, "/") == 0 || strstr(path, "..") ||
+	    snprintf(name, sizeof name, "web%s", path) >= (int)sizeof name)
+		snprintf(name, sizeof name, "web/index.html");
+	const struct embedded_file *f = embedded_find(name);
+	if (!f && !strchr(strrchr(path, '/'), '.')) {
+		snprintf(name, sizeof name, "web/index.html");
+		f = embedded_find(name);
+	}
+	if (!f) {
+		res->status = 404;
+		res->body = (char *)"not found\n";
+		res->body_len = strlen(res->body);
+		res->body_static = true;
+		res->content_type = "text/plain; charset=utf-8";
+		return;
+	}
+	res->status = 200;
+	res->body = (char *)f->data;
+	res->body_len = f->size;
+	res->body_static = true;
+	res->content_type = mime_type(name);
+}
+
+static void run_api(struct request *req, struct response *res)
+{
+	bool path_known = false;
+	const struct route *route =
+		route_find(req->method, req->path, req, &path_known);
+	if (!route) {
+		if (path_known)
+			response_fail(res, 405, "method_not_allowed", "",
+				      "this method is not allowed here");
+		else
+			response_fail(res, 404, "not_found", "",
+				      "no such resource");
+		return;
+	}
+	struct sr_error err = {0};
+	if (!permissions_authorise(req, route, &err)) {
+		response_error(res, &err);
+		return;
+	}
+	req->store = thread_store(&err);
+	if (!req->store) {
+		response_error(res, &err);
+		return;
+	}
+	bool ok = (route->flags & ROUTE_WRITE) ? store_begin(req->store, &err)
+					       : store_begin_read(req->store, &err);
+	if (!ok) {
+		response_error(res, &err);
+		return;
+	}
+	res->status = 200;
+	route->handler(req, res);
+	if (res->status < 400) {
+		if (!store_commit(req->store, &err)) {
+			if (res->json)
+				json_decref(res->json);
+			res->json = NULL;
+			response_error(res, &err);
+		}
+	} else {
+		store_rollback(req->store);
+	}
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	struct pending *p = *con_cls;
+	if (!p) {
+		p = calloc(1, sizeof *p);
+		if (!p)
+			return MHD_NO;
+		*con_cls = p;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!p->too_large) {
+			if (p->len + *upload_data_size > SERVER_MAX_BODY) {
+				p->too_large = true;
+				free(p->body);
+				p->body = NULL;
+			} else {
+				char *b = realloc(p->body, p->len + *upload_data_size + 1);
+				if (!b)
+					return MHD_NO;
+				memcpy(b + p->len, upload_data, *upload_data_size);
+				p->body = b;
+				p->len += *upload_data_size;
+				p->body[p->len] = '\0';
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	struct request req = {0};
+	struct response res = {0};
+	unsigned char rnd[8];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(req.request_id, sizeof req.request_id, rnd, sizeof rnd);
+	req.method = method;
+	req.path = url;
+	req.body = p->body ? p->body : "";
+	req.body_len = p->len;
+	req.db_url = config->db_url;
+	req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       "Content-Type");
+	snprintf(req.caller.actor, sizeof req.caller.actor, "anonymous");
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query,
+				  &req);
+	bool api = strncmp(url, "/api/", 5) == 0;
+	if (p->too_large) {
+		response_fail(&res, 413, "body_too_large", "",
+			      "the request body is larger than 1 MiB");
+	} else if (api) {
+		run_api(&req, &res);
+	} else if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
+		serve_static(url, &res);
+	} else {
+		response_fail(&res, 405, "method_not_allowed", "",
+			      "this method is not allowed here");
+	}
+	if (res.status >= 500)
+		log_error("request %s %s %s -> %d", req.request_id, method, url,
+			  res.status);
+	enum MHD_Result ret = send_response(conn, &res, req.request_id, api);
+	response_free(&res);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct pending *p = *con_cls;
+	if (p) {
+		free(p->body);
+		free(p);
+	}
+	*con_cls = NULL;
+}
+
+bool server_parse_listen(const char *text, char *host, size_t host_len,
+			 uint16_t *port)
+{
+	const char *colon = strrchr(text, ':');
+	if (!colon || (size_t)(colon - text) >= host_len || colon == text)
+		return false;
+	memcpy(host, text, (size_t)(colon - text));
+	host[colon - text] = '\0';
+	char *end;
+	long p = strtol(colon + 1, &end, 10);
+	if (*end || p < 0 || p > 65535)
+		return false;
+	struct in_addr a;
+	if (inet_pton(AF_INET, host, &a) != 1)
+		return false;
+	*port = (uint16_t)p;
+	return true;
+}
+
+bool server_run(const struct server_config *cfg)
+{
+	config = cfg;
+	if (sodium_init() < 0) {
+		fprintf(stderr, "sroi serve: libsodium failed to initialise\n");
+		return false;
+	}
+	pthread_key_create(&store_key, close_thread_store);
+
+	/* Block the stop signals in every thread; this one waits for them. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct sockaddr_in addr = {0};
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons(cfg->port);
+	inet_pton(AF_INET, cfg->host, &addr.sin_addr);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			MHD_USE_TURBO | MHD_USE_ERROR_LOG,
+		cfg->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "sroi serve: cannot listen on %s:%u\n",
+			cfg->host, cfg->port);
+		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+		return false;
+	}
+	if (cfg->port == 0) {
+		const union MHD_DaemonInfo *info =
+			MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		printf("listening on http://%s:%u\n", cfg->host,
+		       info ? info->port : 0);
+	} else {
+		printf("listening on http://%s:%u\n", cfg->host, cfg->port);
+	}
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("signal %d: finishing in-flight requests", sig);
+	MHD_stop_daemon(d); /* waits for the worker threads */
+	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+	return true;
+}

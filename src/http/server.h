@@ -1,0 +1,31 @@
+/*
+ * server.h: the HTTP server (libmicrohttpd: a thread pool over epoll).
+ * Serves the JSON API under /api/v1/ through the route table, and the web
+ * UI's embedded files under /.
+ */
+#ifndef SROI_HTTP_SERVER_H
+#define SROI_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SERVER_MAX_BODY (1024 * 1024)
+
+struct server_config {
+	const char *db_url;
+	const char *host; /* "127.0.0.1" */
+	uint16_t port;
+	int threads;
+	bool quiet;
+};
+
+/* Runs until SIGINT or SIGTERM, then finishes in-flight requests and
+ * returns. Returns false (with a message on stderr) when it cannot start. */
+bool server_run(const struct server_config *config);
+
+/* Parses "HOST:PORT" (IPv4). */
+bool server_parse_listen(const char *text, char *host, size_t host_len,
+			 uint16_t *port);
+
+#endif

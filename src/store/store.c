@@ -1,0 +1,175 @@
+/*
+ * store.c: the backend-neutral entry points; each forwards to the backend's
+ * operations, and transactions are tracked here so that callers can ask.
+ */
+#include "store/store_backend.h"
+
+#include <string.h>
+
+bool store_url_is_postgres(const char *url)
+{
+	if (!url)
+		return false;
+	if (strncmp(url, "postgres://", 11) == 0 ||
+	    strncmp(url, "postgresql://", 13) == 0)
+		return true;
+	/* libpq keyword strings: "host=... dbname=..." */
+	return strchr(url, '=') != NULL && strchr(url, '/') == NULL;
+}
+
+bool store_open(const char *url, bool create, struct store **out,
+		struct sr_error *err)
+{
+	*out = NULL;
+	if (!url || !*url)
+		return sr_fail(err, 400, "missing_db", "db",
+			       "no database given (--db PATH)");
+	if (store_url_is_postgres(url))
+		return store_pg_open(url, out, err);
+	return store_sqlite_open(url, create, out, err);
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+enum store_backend store_backend_of(const struct store *s)
+{
+	return s->backend;
+}
+
+bool store_begin(struct store *s, struct sr_error *err)
+{
+	if (!s->ops->exec(s, s->ops->begin_sql, err))
+		return false;
+	s->in_transaction = true;
+	return true;
+}
+
+bool store_begin_read(struct store *s, struct sr_error *err)
+{
+	if (!s->ops->exec(s, s->ops->begin_read_sql, err))
+		return false;
+	s->in_transaction = true;
+	return true;
+}
+
+bool store_commit(struct store *s, struct sr_error *err)
+{
+	if (!s->ops->exec(s, "COMMIT", err)) {
+		store_rollback(s);
+		return false;
+	}
+	s->in_transaction = false;
+	return true;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!s->in_transaction)
+		return;
+	s->ops->exec(s, "ROLLBACK", NULL);
+	s->in_transaction = false;
+}
+
+bool store_in_transaction(const struct store *s)
+{
+	return s->in_transaction;
+}
+
+bool store_exec(struct store *s, const char *sql, struct sr_error *err)
+{
+	return s->ops->exec(s, sql, err);
+}
+
+struct store_stmt *store_prepare(struct store *s, const char *sql,
+				 struct sr_error *err)
+{
+	return s->ops->prepare(s, sql, err);
+}
+
+void store_bind_int(struct store_stmt *st, int idx, int64_t v)
+{
+	st->store->ops->bind_int(st, idx, v);
+}
+
+void store_bind_text(struct store_stmt *st, int idx, const char *v)
+{
+	if (!v)
+		st->store->ops->bind_null(st, idx);
+	else
+		st->store->ops->bind_text(st, idx, v);
+}
+
+void store_bind_blob(struct store_stmt *st, int idx, const void *v, size_t n)
+{
+	st->store->ops->bind_blob(st, idx, v, n);
+}
+
+void store_bind_null(struct store_stmt *st, int idx)
+{
+	st->store->ops->bind_null(st, idx);
+}
+
+enum store_step_result store_step(struct store_stmt *st, struct sr_error *err)
+{
+	return st->store->ops->step(st, err);
+}
+
+int store_column_count(struct store_stmt *st)
+{
+	return st->store->ops->column_count(st);
+}
+
+bool store_column_is_null(struct store_stmt *st, int col)
+{
+	return st->store->ops->column_is_null(st, col);
+}
+
+int64_t store_column_int(struct store_stmt *st, int col)
+{
+	return st->store->ops->column_int(st, col);
+}
+
+const char *store_column_text(struct store_stmt *st, int col)
+{
+	return st->store->ops->column_text(st, col);
+}
+
+const void *store_column_blob(struct store_stmt *st, int col, size_t *n)
+{
+	return st->store->ops->column_blob(st, col, n);
+}
+
+int64_t store_changes(struct store_stmt *st)
+{
+	return st->store->ops->changes(st);
+}
+
+void store_finalize(struct store_stmt *st)
+{
+	if (st)
+		st->store->ops->finalize(st);
+}
+
+bool store_next_id(struct store *s, int64_t *id, struct sr_error *err)
+{
+	return s->ops->next_id(s, id, err);
+}
+
+bool store_query_int(struct store *s, const char *sql, int64_t *out,
+		     bool *found, struct sr_error *err)
+{
+	struct store_stmt *st = store_prepare(s, sql, err);
+	if (!st)
+		return false;
+	enum store_step_result r = store_step(st, err);
+	if (found)
+		*found = r == STORE_ROW;
+	if (r == STORE_ROW)
+		*out = store_column_int(st, 0);
+	store_finalize(st);
+	return r != STORE_ERROR;
+}

@@ -1,0 +1,148 @@
+"""Fixtures for the API tests: the real sroi binary serving a temporary
+database on a free 127.0.0.1 port, and a small HTTP client."""
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+
+import pytest
+
+SROI = os.environ.get("SROI_BIN", os.path.join(os.path.dirname(__file__), "..", "..", "build-test", "sroi"))
+
+
+def run_sroi(*args, input=None, check=True):
+    """Runs the sroi binary; returns the CompletedProcess."""
+    p = subprocess.run([SROI, *args], input=input, capture_output=True, text=True, timeout=600)
+    if check and p.returncode != 0:
+        raise AssertionError(f"sroi {' '.join(args)} failed ({p.returncode}): {p.stderr}")
+    return p
+
+
+class Response:
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.raw = body
+        self.headers = headers
+
+    @property
+    def json(self):
+        return json.loads(self.raw) if self.raw else None
+
+    def __repr__(self):
+        return f"<{self.status} {self.raw[:300]!r}>"
+
+
+class Client:
+    def __init__(self, base):
+        self.base = base
+        self.headers = {}
+
+    def request(self, method, path, body=None, raw=None, headers=None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        h = {"Content-Type": "application/json"} if data is not None else {}
+        h.update(self.headers)
+        h.update(headers or {})
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return Response(r.status, r.read(), dict(r.headers))
+        except urllib.error.HTTPError as e:
+            return Response(e.code, e.read(), dict(e.headers))
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body, **kw)
+
+    def patch(self, path, body=None, **kw):
+        return self.request("PATCH", path, body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+class Server:
+    """sroi serve on a temporary database."""
+
+    def __init__(self, db):
+        self.db = db
+        self.proc = subprocess.Popen([SROI, "serve", "--db", db, "--listen", "127.0.0.1:0", "--threads", "2"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if not m:
+            err = self.proc.stderr.read()
+            raise AssertionError(f"sroi serve did not start: {line!r} {err}")
+        self.url = f"http://127.0.0.1:{m.group(1)}"
+
+    def client(self):
+        return Client(self.url + "/api/v1")
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            _, err = self.proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise AssertionError("sroi serve did not stop on SIGTERM")
+        assert "ERROR: AddressSanitizer" not in err and "runtime error" not in err, err
+        assert "LeakSanitizer" not in err, err
+        assert self.proc.returncode == 0, f"sroi serve exited {self.proc.returncode}: {err}"
+
+
+def snapshot(db):
+    """Every row of every table: compared before and after refused requests."""
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def tmpdir_module():
+    with tempfile.TemporaryDirectory(prefix="sroi-test-") as d:
+        yield d
+
+
+@pytest.fixture(scope="module")
+def server(tmpdir_module):
+    db = os.path.join(tmpdir_module, "test.db")
+    run_sroi("init", "--db", db)
+    s = Server(db)
+    c = s.client()
+    # Two municipalities of one region, and one outside it.
+    assert c.post("/organisations", {"code": "haaglanden", "name": "Regio Haaglanden", "kind": "region"}).status == 201
+    for code, name in (("GM0518", "'s-Gravenhage"), ("GM0503", "Delft")):
+        r = c.post("/organisations", {"code": code, "name": name, "kind": "municipality", "region": "haaglanden"})
+        assert r.status == 201, r
+    assert c.post("/organisations", {"code": "GM0344", "name": "Utrecht", "kind": "municipality"}).status == 201
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def client(server):
+    return server.client()
+
+
+@pytest.fixture
+def unchanged(server):
+    """Asserts that the database is the same after the test's request."""
+    class Guard:
+        def __enter__(self):
+            self.before = snapshot(server.db)
+            return self
+
+        def __exit__(self, *exc):
+            if exc[0] is None:
+                assert snapshot(server.db) == self.before, "the database changed"
+    return Guard
