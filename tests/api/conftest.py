@@ -98,8 +98,29 @@ class Server:
         assert self.proc.returncode == 0, f"sroi serve exited {self.proc.returncode}: {err}"
 
 
+PG_URL = os.environ.get("SROI_PG_URL")  # set by tests/pg-cluster.sh
+BACKEND = "postgresql" if os.environ.get("SROI_TEST_BACKEND") == "postgresql" else "sqlite"
+_databases = iter(range(1, 1000000))
+
+
+def new_database(tmpdir):
+    """A fresh, empty database on the backend under test: its --db value."""
+    if BACKEND == "sqlite":
+        return os.path.join(tmpdir, f"test{next(_databases)}.db")
+    assert PG_URL, "SROI_TEST_BACKEND=postgresql needs tests/pg-cluster.sh"
+    name = f"sroi_test_{os.getpid()}_{next(_databases)}"
+    subprocess.run([os.path.join(os.environ["SROI_PG_BINDIR"], "psql"), PG_URL, "-qc",
+                    f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
 def snapshot(db):
     """Every row of every table: compared before and after refused requests."""
+    if db.startswith("postgresql://"):
+        out = subprocess.run([os.path.join(os.environ["SROI_PG_BINDIR"], "pg_dump"), "--data-only",
+                              "--no-owner", db], check=True, capture_output=True, text=True).stdout
+        # \restrict lines carry a random key per dump: not data.
+        return [l for l in out.splitlines() if not l.startswith(("\\restrict", "\\unrestrict", "--"))]
     con = sqlite3.connect(db)
     try:
         return list(con.iterdump())
@@ -115,7 +136,7 @@ def tmpdir_module():
 
 @pytest.fixture(scope="module")
 def server(tmpdir_module):
-    db = os.path.join(tmpdir_module, "test.db")
+    db = new_database(tmpdir_module)
     run_sroi("init", "--db", db)
     s = Server(db)
     c = s.client()

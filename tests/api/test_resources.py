@@ -165,9 +165,12 @@ def test_invalid_value_is_422(client, base, unchanged, resource, change, field, 
         assert r.json["error"]["code"] == code and r.json["error"]["field"] == field
 
 
+_unique = iter(range(1, 1000000))
+
+
 @pytest.mark.parametrize("resource,change,field,code", INVALID)
 def test_invalid_value_on_update_is_422(client, base, unchanged, resource, change, field, code):
-    n = len(field) * 1000 + len(str(change)) * 10 + len(code)
+    n = next(_unique)
     unique = {"suppliers": {"kvk": f"{30000000 + n}"}, "contracts": {"reference": f"C-UPD-{field}-{n}"}}
     r = client.post(f"/{resource}", dict(valid_bodies(base)[resource], **unique.get(resource, {})))
     assert r.status == 201, r
