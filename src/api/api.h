@@ -29,6 +29,10 @@ bool api_as_of(const struct request *req, sr_date *out, struct sr_error *err);
  * which is removed from body. */
 bool api_target_org(struct request *req, json_t *body, int64_t *org_id,
 		    struct sr_error *err);
+/* True when region_id is the region that member_id belongs to. */
+bool api_org_is_region_of(struct request *req, int64_t region_id,
+			  int64_t member_id, bool *is_region,
+			  struct sr_error *err);
 /* Organisation id by code; 0 when unknown. */
 bool api_org_by_code(struct request *req, const char *code, int64_t *org_id,
 		     struct sr_error *err);
@@ -71,6 +75,20 @@ bool api_audit(struct request *req, int64_t org_id, const char *action,
 	       const char *entity, int64_t entity_id, json_t *changes,
 	       struct sr_error *err);
 
+/* Contracts (contract_workflow.c): the facts the obligation and the
+ * valuation read, from a contract record; the recomputation on amendment. */
+struct contract_terms;
+bool contract_terms_from_record(struct request *req, json_t *contract,
+				int64_t org_id, struct contract_terms *t,
+				struct sr_error *err);
+bool contract_recompute_if_amended(struct request *req, json_t *after,
+				   json_t *before, int64_t org_id,
+				   struct sr_error *err);
+
+/* The plan of a contract against what was realised per block (plan.c). */
+bool plan_for_contract(struct request *req, int64_t contract_id, json_t **out,
+		       struct sr_error *err);
+
 /* Handlers named in the route table. */
 void api_health(struct request *req, struct response *res);
 void api_openapi(struct request *req, struct response *res);
@@ -105,6 +123,23 @@ void api_realisations_get(struct request *req, struct response *res);
 void api_realisations_create(struct request *req, struct response *res);
 void api_realisations_update(struct request *req, struct response *res);
 void api_realisations_delete(struct request *req, struct response *res);
+void api_realisations_accept(struct request *req, struct response *res);
+void api_realisations_reject(struct request *req, struct response *res);
 void api_audit_list(struct request *req, struct response *res);
+void api_contracts_award(struct request *req, struct response *res);
+void api_contracts_start(struct request *req, struct response *res);
+void api_contracts_end(struct request *req, struct response *res);
+void api_contracts_settle(struct request *req, struct response *res);
+void api_contracts_summary(struct request *req, struct response *res);
+void api_calc(struct request *req, struct response *res);
+void api_plan_list(struct request *req, struct response *res);
+void api_plan_get(struct request *req, struct response *res);
+void api_plan_create(struct request *req, struct response *res);
+void api_plan_update(struct request *req, struct response *res);
+void api_plan_delete(struct request *req, struct response *res);
+void api_plan_agree(struct request *req, struct response *res);
+void api_policies_list(struct request *req, struct response *res);
+void api_policies_put(struct request *req, struct response *res);
+void api_policies_get(struct request *req, struct response *res);
 
 #endif

@@ -26,16 +26,34 @@ static const struct field_desc contract_fields[] = {
 	{"award_date", "award_date", FT_DATE, 0, CHK_NONE, NULL, NULL, 0, 0, "date of award"},
 	{"supplier_id", "supplier_id", FT_REF, F_FILTER, CHK_NONE, NULL, "suppliers", 0, 0,
 	 "the winning supplier"},
-	{"status", "status", FT_ENUM, F_FILTER | F_SORT, CHK_NONE, contract_statuses, NULL, 0, 0,
-	 "draft, awarded, running, ended or settled"},
-	{"sr_percentage", "sr_percentage_centi", FT_CENTI, 0, CHK_NONE, NULL, NULL, 0, 100,
-	 "social-return percentage"},
-	{"obligation_cents", "obligation_cents", FT_MONEY, 0, CHK_NONE, NULL, NULL, 0, 0,
-	 "the social-return obligation in cents"},
+	{"status", "status", FT_ENUM, F_FILTER | F_SORT | F_READONLY, CHK_NONE, contract_statuses, NULL, 0, 0,
+	 "draft, awarded, running, ended or settled (changed by the award, start, end and settle actions)"},
+	{"sr_percentage", "sr_percentage_centi", FT_CENTI, F_READONLY, CHK_NONE, NULL, NULL, 0, 100,
+	 "social-return percentage, from the policy at award"},
+	{"obligation_cents", "obligation_cents", FT_MONEY, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "the social-return obligation in cents, computed at award"},
 	{"labour_share_pct", "labour_share_pct", FT_INT, 0, CHK_NONE, NULL, NULL, 0, 100,
 	 "share of labour in the contract value, percent"},
 	{"labour_hours", "labour_hours", FT_INT, 0, CHK_NONE, NULL, NULL, 0, 100000000,
 	 "total labour hours (hours-based policies)"},
+	{"policy_id", "policy_id", FT_INT, F_READONLY | F_FILTER, CHK_NONE, NULL, NULL, 0, 0,
+	 "the policy version in force on the award date"},
+	{"obligation_unit", "obligation_unit", FT_TEXT, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "eur, or hours for hours-based policies"},
+	{"obligation_hours", "obligation_hours_centi", FT_CENTI, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "the obligation in hours (hours-based policies)"},
+	{"opt_in", "opt_in", FT_BOOL, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "opted in below the threshold by a consultant"},
+	{"deviation_percentage", "deviation_pct_centi", FT_CENTI, F_READONLY, CHK_NONE, NULL, NULL, 0, 100,
+	 "comply or explain: the percentage used instead of the policy's"},
+	{"deviation_reason", "deviation_reason", FT_TEXT, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "comply or explain: why"},
+	{"prequalification_reason", "prequalification_reason", FT_TEXT, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "why the contract was awarded to a supplier failing the pre-qualification"},
+	{"best_efforts_exempt", "best_efforts_exempt", FT_BOOL, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "exempted from settlement for best efforts"},
+	{"obligation_explanation", "obligation_explanation", FT_JSON, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "how the obligation was computed"},
 };
 
 static bool check_contract(struct request *req, const struct resource_desc *d,
@@ -52,9 +70,16 @@ static bool check_contract(struct request *req, const struct resource_desc *d,
 	    end < start)
 		return sr_fail(err, 422, "invalid_date_range", "end_date",
 			       "the end date is before the start date");
-	if (!json_object_get(r, "status"))
+	if (!before) {
 		json_object_set_new(r, "status", json_string("draft"));
-	return true;
+		json_object_set_new(r, "obligation_unit", json_string("eur"));
+		json_object_set_new(r, "opt_in", json_false());
+		json_object_set_new(r, "best_efforts_exempt", json_false());
+		return true;
+	}
+	/* An amendment of an awarded contract recomputes its obligation under
+	 * the same policy version. */
+	return contract_recompute_if_amended(req, r, before, org_id, err);
 }
 
 const struct resource_desc contract_resource = {

@@ -13,6 +13,7 @@
 
 #include "api/api.h"
 #include "domain/refdata.h"
+#include "domain/target_groups.h"
 #include "domain/validate.h"
 #include "store/audit_store.h"
 #include "store/store.h"
@@ -21,19 +22,6 @@
 #define LIST_MAX_LIMIT 500
 #define TEXT_DEFAULT_MAX 1000
 
-/* TEMPORARY: replaced by src/domain/target_groups.h when the policy module
- * lands. */
-static unsigned target_group_bit(const char *name)
-{
-	static const char *const groups[] = {
-		"participatiewet", "ww", "wia", "ioaw_ioaz", "banenafspraak",
-		"no_benefit", "young_no_qualification", "vso_pro", "mbo_bol",
-		"mbo_bbl", "statushouder", "work_disability", NULL};
-	for (int i = 0; groups[i]; i++)
-		if (strcmp(groups[i], name) == 0)
-			return 1u << i;
-	return 0;
-}
 
 void resource_table(const struct resource_desc *d, struct record_table *t,
 		    const char **columns)
@@ -199,7 +187,7 @@ static bool normalise_field(const struct field_desc *f, json_t *value,
 			    !validate_esco(s, f->name, err))
 				return false;
 			if (f->check == CHK_TARGET_GROUPS &&
-			    target_group_bit(s) == 0)
+			    !target_group_find(s))
 				return sr_fail(err, 422, "invalid_target_group",
 					       f->name,
 					       "unknown target group '%s'", s);
@@ -210,6 +198,11 @@ static bool normalise_field(const struct field_desc *f, json_t *value,
 	case FT_REF:
 		if (!json_is_integer(value) || json_integer_value(value) <= 0)
 			return invalid(err, f, "must be the id of a record");
+		*out = json_incref(value);
+		return true;
+	case FT_JSON:
+		if (!json_is_object(value))
+			return invalid(err, f, "must be an object");
 		*out = json_incref(value);
 		return true;
 	}
@@ -250,9 +243,10 @@ static void to_store(const struct field_desc *f, json_t *value,
 		v->i = (int64_t)llround(json_number_value(value) * 100.0);
 		break;
 	case FT_LIST:
+	case FT_JSON:
 		*owned = json_dumps(value, JSON_COMPACT);
 		v->kind = RV_TEXT;
-		v->s = *owned ? *owned : "[]";
+		v->s = *owned ? *owned : (f->type == FT_LIST ? "[]" : "{}");
 		break;
 	}
 }
@@ -283,6 +277,10 @@ static json_t *from_store(const struct field_desc *f, struct store_stmt *st,
 	case FT_LIST: {
 		json_t *list = json_loads(store_column_text(st, col), 0, NULL);
 		return list ? list : json_array();
+	}
+	case FT_JSON: {
+		json_t *o = json_loads(store_column_text(st, col), 0, NULL);
+		return o ? o : json_null();
 	}
 	}
 	return json_null();
@@ -373,6 +371,26 @@ bool api_org_by_code(struct request *req, const char *code, int64_t *org_id,
 	enum store_step_result r = store_step(st, err);
 	if (r == STORE_ROW)
 		*org_id = store_column_int(st, 0);
+	store_finalize(st);
+	return r != STORE_ERROR;
+}
+
+bool api_org_is_region_of(struct request *req, int64_t region_id,
+			  int64_t member_id, bool *is_region,
+			  struct sr_error *err)
+{
+	*is_region = false;
+	struct store_stmt *st = store_prepare(
+		req->store,
+		"SELECT 1 FROM organisations m JOIN organisations r "
+		"ON r.code = m.region_code WHERE m.org_id = ? AND r.org_id = ?",
+		err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, member_id);
+	store_bind_int(st, 2, region_id);
+	enum store_step_result r = store_step(st, err);
+	*is_region = r == STORE_ROW;
 	store_finalize(st);
 	return r != STORE_ERROR;
 }
@@ -754,6 +772,7 @@ void crud_create(const struct resource_desc *d, struct request *req,
 		  store_next_id(req->store, &id, &err) &&
 		  crud_insert(d, req, org_id, id, body, now, &err) &&
 		  api_audit(req, org_id, "create", d->entity, id, body, &err) &&
+		  (!d->after_write || d->after_write(req, d, org_id, id, &err)) &&
 		  crud_load(d, req, id, &record, NULL, &err);
 	json_decref(body);
 	if (!ok) {
@@ -819,6 +838,7 @@ void crud_update(const struct resource_desc *d, struct request *req,
 		     (!d->check || d->check(req, d, after, before, org_id, &err)) &&
 		     crud_save_changes(d, req, org_id, id, before, after, "update",
 				       &err) &&
+		     (!d->after_write || d->after_write(req, d, org_id, id, &err)) &&
 		     crud_load(d, req, id, &record, NULL, &err);
 	}
 	json_decref(body);

@@ -46,6 +46,9 @@ static json_t *field_schema(const struct field_desc *f)
 		json_object_set_new(s, "type", json_string("number"));
 		json_object_set_new(s, "multipleOf", json_real(0.01));
 		break;
+	case FT_JSON:
+		json_object_set_new(s, "type", json_string("object"));
+		break;
 	case FT_LIST:
 		json_object_set_new(s, "type", json_string("array"));
 		json_object_set_new(s, "items", json_pack("{s:s}", "type", "string"));
@@ -84,7 +87,8 @@ static const struct resource_desc *resource_for(const char *pattern)
 {
 	static const struct resource_desc *const with_audit[] = {
 		&supplier_resource, &contract_resource, &candidate_resource,
-		&opening_resource, &realisation_resource, &audit_resource, NULL};
+		&opening_resource, &realisation_resource, &audit_resource,
+		&plan_resource, NULL};
 	for (int i = 0; with_audit[i]; i++) {
 		char prefix[64];
 		snprintf(prefix, sizeof prefix, "/api/v1/%s", with_audit[i]->name);
@@ -116,12 +120,16 @@ json_t *openapi_document(void)
 		json_object_set_new(op, "summary", json_string(r->summary));
 		json_object_set_new(op, "x-permission", json_string(r->permission));
 		json_t *params = json_array();
-		if (strstr(r->pattern, "{id}"))
+		for (const char *b = strchr(r->pattern, '{'); b; b = strchr(b + 1, '{')) {
+			const char *e = strchr(b, '}');
+			char name[32];
+			snprintf(name, sizeof name, "%.*s", (int)(e - b - 1), b + 1);
 			json_array_append_new(
 				params,
-				json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", "id",
+				json_pack("{s:s, s:s, s:b, s:{s:s}}", "name", name,
 					  "in", "path", "required", 1, "schema",
-					  "type", "integer"));
+					  "type", strcmp(name, "id") == 0 ? "integer" : "string"));
+		}
 		const struct resource_desc *d = resource_for(r->pattern);
 		json_t *responses = json_object();
 		bool is_list = d && strcmp(r->method, "GET") == 0 &&

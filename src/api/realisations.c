@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/contract_values.h"
 
 static const char *const realisation_kinds[] = {
 	"hire", "internship", "bbl", "bol", "training", "purchase", "hours",
@@ -47,7 +48,13 @@ static const struct field_desc realisation_fields[] = {
 	{"reject_reason", "reject_reason", FT_TEXT, F_READONLY, CHK_NONE, NULL, NULL, 0, 1000,
 	 "why it was rejected"},
 	{"value_cents", "value_cents", FT_MONEY, F_READONLY | F_SORT, CHK_NONE, NULL, NULL, 0, 0,
-	 "value under the contract's policy"},
+	 "value under the contract's policy (eur policies)"},
+	{"value_hours", "value_hours_centi", FT_CENTI, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "value in hours (hours-based policies)"},
+	{"refusal", "refusal", FT_TEXT, F_READONLY | F_FILTER, CHK_NONE, NULL, NULL, 0, 0,
+	 "why it does not count: not_eligible, outside_term or double_counting"},
+	{"explanation", "explanation", FT_JSON, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+	 "how the value was computed: block, FTE, months, bonuses, caps"},
 };
 
 static bool check_realisation(struct request *req, const struct resource_desc *d,
@@ -91,6 +98,22 @@ static bool check_realisation(struct request *req, const struct resource_desc *d
 	return true;
 }
 
+/* Every change values the whole contract again (the maximum counting period
+ * runs over a candidate's realisations in order); a refused new or changed
+ * realisation fails the request. */
+static bool revalue_after_write(struct request *req,
+				const struct resource_desc *d, int64_t org_id,
+				int64_t id, struct sr_error *err)
+{
+	json_t *r = NULL;
+	(void)org_id;
+	if (!crud_load(d, req, id, &r, NULL, err))
+		return false;
+	int64_t contract_id = json_integer_value(json_object_get(r, "contract_id"));
+	json_decref(r);
+	return contract_revalue(req, contract_id, id, err);
+}
+
 const struct resource_desc realisation_resource = {
 	.name = "realisations",
 	.entity = "realisation",
@@ -100,6 +123,7 @@ const struct resource_desc realisation_resource = {
 	.archivable = false,
 	.deletable = true,
 	.check = check_realisation,
+	.after_write = revalue_after_write,
 };
 
 void api_realisations_list(struct request *req, struct response *res)
@@ -118,7 +142,91 @@ void api_realisations_update(struct request *req, struct response *res)
 {
 	crud_update(&realisation_resource, req, res);
 }
+/* Only a reported realisation can be withdrawn; the contract is valued
+ * again without it. */
 void api_realisations_delete(struct request *req, struct response *res)
 {
+	struct sr_error err = {0};
+	int64_t id;
+	json_t *r = NULL;
+	if (!api_path_id(req, 0, &id, &err) ||
+	    !crud_load(&realisation_resource, req, id, &r, NULL, &err)) {
+		response_error(res, &err);
+		return;
+	}
+	int64_t contract_id = json_integer_value(json_object_get(r, "contract_id"));
+	bool reported = strcmp(json_string_value(json_object_get(r, "status")), "reported") == 0;
+	json_decref(r);
+	if (!reported) {
+		response_fail(res, 409, "wrong_state", "status",
+			      "only a reported realisation can be withdrawn");
+		return;
+	}
 	crud_delete(&realisation_resource, req, res);
+	if (res->status == 204 && !contract_revalue(req, contract_id, 0, &err))
+		response_error(res, &err);
+}
+
+/* Verification: reported -> accepted | rejected (a reason is required). */
+static void verify(struct request *req, struct response *res, bool accept)
+{
+	struct sr_error err = {0};
+	int64_t id, org_id = 0;
+	json_t *before = NULL, *after = NULL, *body = NULL, *record = NULL;
+	bool ok = api_path_id(req, 0, &id, &err) &&
+		  crud_load(&realisation_resource, req, id, &before, &org_id, &err);
+	if (ok)
+		ok = req->body_len ? api_body_object(req, &body, &err)
+				   : (body = json_object()) != NULL;
+	const char *key;
+	json_t *v;
+	if (ok)
+		json_object_foreach(body, key, v)
+		{
+			if (strcmp(key, "reason") != 0) {
+				ok = sr_fail(&err, 400, "unknown_field", key,
+					     "unknown field '%s'", key);
+				break;
+			}
+		}
+	const char *reason = ok ? json_string_value(json_object_get(body, "reason")) : NULL;
+	if (ok && !accept && (!reason || !*reason))
+		ok = sr_fail(&err, 422, "missing_reason", "reason",
+			     "a rejection needs a reason");
+	if (ok && strcmp(json_string_value(json_object_get(before, "status")), "reported") != 0)
+		ok = sr_fail(&err, 409, "wrong_state", "status",
+			     "the realisation is %s already",
+			     json_string_value(json_object_get(before, "status")));
+	if (ok && accept && json_is_string(json_object_get(before, "refusal")))
+		ok = sr_fail(&err, 409, json_string_value(json_object_get(before, "refusal")),
+			     "refusal", "a refused realisation cannot be accepted");
+	if (ok) {
+		after = json_deep_copy(before);
+		json_object_set_new(after, "status", json_string(accept ? "accepted" : "rejected"));
+		if (!accept)
+			json_object_set_new(after, "reject_reason", json_string(reason));
+		ok = crud_save_changes(&realisation_resource, req, org_id, id, before,
+				       after, accept ? "accept" : "reject", &err) &&
+		     contract_revalue(req, json_integer_value(json_object_get(before, "contract_id")),
+				      0, &err) &&
+		     crud_load(&realisation_resource, req, id, &record, NULL, &err);
+	}
+	json_decref(before);
+	json_decref(after);
+	json_decref(body);
+	if (!ok) {
+		response_error(res, &err);
+		return;
+	}
+	response_json(res, 200, record);
+}
+
+void api_realisations_accept(struct request *req, struct response *res)
+{
+	verify(req, res, true);
+}
+
+void api_realisations_reject(struct request *req, struct response *res)
+{
+	verify(req, res, false);
 }

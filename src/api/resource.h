@@ -24,6 +24,7 @@ enum field_type {
 	FT_CENTI,  /* a number with at most two decimals, >= 0, stored x100 */
 	FT_LIST,   /* array of strings, stored as JSON text */
 	FT_REF,    /* id of a record of `ref` in the same organisation */
+	FT_JSON,   /* a JSON object, stored as text (explanations) */
 };
 
 enum field_check {
@@ -66,6 +67,13 @@ typedef bool (*resource_check)(struct request *req,
 			       json_t *record, json_t *before, int64_t org_id,
 			       struct sr_error *err);
 
+/* Runs after a record was written (created or updated), inside the same
+ * transaction, for work that needs the stored record (revaluation). */
+typedef bool (*resource_after_write)(struct request *req,
+				     const struct resource_desc *desc,
+				     int64_t org_id, int64_t id,
+				     struct sr_error *err);
+
 struct resource_desc {
 	const char *name;   /* URL segment: "contracts" */
 	const char *entity; /* singular for the audit log: "contract" */
@@ -76,6 +84,7 @@ struct resource_desc {
 	bool untimed;              /* no created_at/updated_at columns */
 	bool deletable;            /* DELETE allowed (archives if archivable) */
 	resource_check check;
+	resource_after_write after_write;
 };
 
 #define RESOURCE_MAX_FIELDS 48
@@ -94,6 +103,7 @@ extern const struct resource_desc candidate_resource;
 extern const struct resource_desc opening_resource;
 extern const struct resource_desc realisation_resource;
 extern const struct resource_desc audit_resource;
+extern const struct resource_desc plan_resource;
 extern const struct resource_desc *const all_resources[]; /* NULL-terminated */
 
 #endif

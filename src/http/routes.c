@@ -18,6 +18,10 @@ const struct route routes[] = {
 	{"GET", V1 "/organisations/{id}", api_organisations_get, "organisations:read", 0, "Get an organisation"},
 	{"PATCH", V1 "/organisations/{id}", api_organisations_update, "organisations:write", ROUTE_WRITE, "Update an organisation"},
 
+	{"GET", V1 "/organisations/{org}/policies", api_policies_list, "policies:read", 0, "The versions of an organisation's policy"},
+	{"PUT", V1 "/organisations/{org}/policies", api_policies_put, "policies:write", ROUTE_WRITE, "Add a policy version"},
+	{"GET", V1 "/policies/{id}", api_policies_get, "policies:read", 0, "Get a policy version"},
+
 	{"GET", V1 "/suppliers", api_suppliers_list, "suppliers:read", 0, "List suppliers"},
 	{"POST", V1 "/suppliers", api_suppliers_create, "suppliers:write", ROUTE_WRITE, "Create a supplier"},
 	{"GET", V1 "/suppliers/{id}", api_suppliers_get, "suppliers:read", 0, "Get a supplier"},
@@ -29,6 +33,20 @@ const struct route routes[] = {
 	{"GET", V1 "/contracts/{id}", api_contracts_get, "contracts:read", 0, "Get a contract"},
 	{"PATCH", V1 "/contracts/{id}", api_contracts_update, "contracts:write", ROUTE_WRITE, "Update a contract"},
 	{"DELETE", V1 "/contracts/{id}", api_contracts_delete, "contracts:write", ROUTE_WRITE, "Archive a contract"},
+	{"POST", V1 "/contracts/{id}/award", api_contracts_award, "contracts:write", ROUTE_WRITE, "Award: compute the obligation under the policy in force"},
+	{"POST", V1 "/contracts/{id}/start", api_contracts_start, "contracts:write", ROUTE_WRITE, "Mark an awarded contract running"},
+	{"POST", V1 "/contracts/{id}/end", api_contracts_end, "contracts:write", ROUTE_WRITE, "Mark a running contract ended"},
+	{"POST", V1 "/contracts/{id}/settle", api_contracts_settle, "contracts:write", ROUTE_WRITE, "Settle an ended contract"},
+
+	{"GET", V1 "/contracts/{id}/summary", api_contracts_summary, "contracts:read", 0, "Obligation, realised, pending, forecast and settlement as of a date"},
+	{"POST", V1 "/calc", api_calc, "public", 0, "The calculator: what a scenario yields under a policy (stores nothing)"},
+
+	{"GET", V1 "/plan-items", api_plan_list, "plans:read", 0, "List plan items"},
+	{"POST", V1 "/plan-items", api_plan_create, "plans:write", ROUTE_WRITE, "Add a plan item to a contract"},
+	{"GET", V1 "/plan-items/{id}", api_plan_get, "plans:read", 0, "Get a plan item"},
+	{"PATCH", V1 "/plan-items/{id}", api_plan_update, "plans:write", ROUTE_WRITE, "Change a plan item"},
+	{"DELETE", V1 "/plan-items/{id}", api_plan_delete, "plans:write", ROUTE_WRITE, "Remove a plan item"},
+	{"POST", V1 "/plan-items/{id}/agree", api_plan_agree, "plans:agree", ROUTE_WRITE, "Agree a plan item"},
 
 	{"GET", V1 "/candidates", api_candidates_list, "candidates:read", 0, "List candidates (pseudonymous)"},
 	{"POST", V1 "/candidates", api_candidates_create, "candidates:write", ROUTE_WRITE, "Create a candidate"},
@@ -48,6 +66,8 @@ const struct route routes[] = {
 	{"GET", V1 "/realisations/{id}", api_realisations_get, "realisations:read", 0, "Get a realisation"},
 	{"PATCH", V1 "/realisations/{id}", api_realisations_update, "realisations:report", ROUTE_WRITE, "Correct a reported realisation"},
 	{"DELETE", V1 "/realisations/{id}", api_realisations_delete, "realisations:report", ROUTE_WRITE, "Withdraw a reported realisation"},
+	{"POST", V1 "/realisations/{id}/accept", api_realisations_accept, "realisations:verify", ROUTE_WRITE, "Accept a reported realisation"},
+	{"POST", V1 "/realisations/{id}/reject", api_realisations_reject, "realisations:verify", ROUTE_WRITE, "Reject a reported realisation, with a reason"},
 
 	{"GET", V1 "/audit", api_audit_list, "audit:read", 0, "Read the audit log"},
 	{NULL, NULL, NULL, NULL, 0, NULL},

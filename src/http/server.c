@@ -68,7 +68,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 {
 	struct MHD_Response *r;
 	if (res->json) {
-		char *text = json_dumps(res->json, JSON_COMPACT);
+		char *text = json_dumps(res->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
 		if (!text) {
 			static char oom[] = "{\"error\":{\"code\":\"out_of_memory\","
 					    "\"message\":\"out of memory\",\"field\":\"\"}}";
@@ -188,7 +188,7 @@ static void run_api(struct request *req, struct response *res)
 			response_fail(res, 405, "method_not_allowed", "",
 				      "this method is not allowed here");
 		else
-			response_fail(res, 404, "not_found", "",
+			response_fail(res, 404, "no_route", "",
 				      "no such resource");
 		return;
 	}

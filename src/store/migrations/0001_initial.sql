@@ -79,6 +79,17 @@ CREATE TABLE contracts (
   obligation_cents INTEGER,
   labour_share_pct INTEGER,
   labour_hours INTEGER,
+  -- Set at award: the policy version in force on the award date, kept for
+  -- the life of the contract (a later version never changes it).
+  policy_id INTEGER,
+  obligation_unit TEXT NOT NULL DEFAULT 'eur' CHECK (obligation_unit IN ('eur', 'hours')),
+  obligation_hours_centi INTEGER,
+  opt_in INTEGER NOT NULL DEFAULT 0,
+  deviation_pct_centi INTEGER,
+  deviation_reason TEXT,
+  prequalification_reason TEXT,
+  best_efforts_exempt INTEGER NOT NULL DEFAULT 0,
+  obligation_explanation TEXT,
   archived INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
@@ -174,6 +185,8 @@ CREATE TABLE realisations (
     CHECK (status IN ('reported', 'accepted', 'rejected')),
   reject_reason TEXT,
   value_cents INTEGER NOT NULL DEFAULT 0,
+  value_hours_centi INTEGER,
+  refusal TEXT,
   explanation TEXT,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
@@ -184,6 +197,114 @@ CREATE TABLE realisations (
 CREATE INDEX realisations_id ON realisations (id);
 CREATE INDEX realisations_contract ON realisations (org_id, contract_id);
 CREATE INDEX realisations_candidate ON realisations (org_id, candidate_id);
+
+-- A policy version: the JSON document (docs/policy.schema.json) owned by an
+-- organisation or shared by its region. Versions are never changed.
+CREATE TABLE policies (
+  org_id INTEGER NOT NULL REFERENCES organisations (org_id),
+  id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  version TEXT NOT NULL,
+  effective_from TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, id),
+  UNIQUE (org_id, effective_from)
+) STRICT;
+CREATE INDEX policies_id ON policies (id);
+
+-- The plan: the activities supplier and consultant agree to fill the
+-- obligation.
+CREATE TABLE plan_items (
+  org_id INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  contract_id INTEGER NOT NULL,
+  block_id TEXT NOT NULL,
+  description TEXT,
+  quantity INTEGER NOT NULL CHECK (quantity >= 1),
+  expected_value_cents INTEGER NOT NULL CHECK (expected_value_cents >= 0),
+  planned_start TEXT,
+  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'agreed')),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, id),
+  FOREIGN KEY (org_id, contract_id) REFERENCES contracts (org_id, id)
+) STRICT;
+CREATE INDEX plan_items_contract ON plan_items (org_id, contract_id);
+
+-- Retention: is the person hired still employed 6, 12 and 24 months later?
+CREATE TABLE follow_ups (
+  org_id INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  realisation_id INTEGER NOT NULL,
+  months INTEGER NOT NULL CHECK (months IN (6, 12, 24)),
+  due_date TEXT NOT NULL,
+  employed TEXT NOT NULL DEFAULT 'unknown' CHECK (employed IN ('yes', 'no', 'unknown')),
+  checked_on TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, id),
+  UNIQUE (org_id, realisation_id, months),
+  FOREIGN KEY (org_id, realisation_id) REFERENCES realisations (org_id, id)
+    ON DELETE CASCADE
+) STRICT;
+
+-- Evidence for a realisation (PDF, PNG or JPEG), sealed like identities.
+CREATE TABLE evidence (
+  org_id INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  realisation_id INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  filename TEXT,
+  size INTEGER NOT NULL,
+  sealed BLOB NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, id),
+  FOREIGN KEY (org_id, realisation_id) REFERENCES realisations (org_id, id)
+    ON DELETE CASCADE
+) STRICT;
+
+-- Matching: a proposal round and its proposals.
+CREATE TABLE matching_runs (
+  org_id INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  scope TEXT NOT NULL,
+  per_position INTEGER NOT NULL,
+  per_candidate INTEGER NOT NULL,
+  objective INTEGER NOT NULL,
+  proposal_count INTEGER NOT NULL,
+  report TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, id)
+) STRICT;
+
+CREATE TABLE proposals (
+  org_id INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  run_id INTEGER,
+  opening_id INTEGER NOT NULL,
+  opening_org_id INTEGER NOT NULL,
+  candidate_id INTEGER NOT NULL,
+  supplier_id INTEGER NOT NULL,
+  score INTEGER NOT NULL,
+  components TEXT,
+  status TEXT NOT NULL DEFAULT 'proposed'
+    CHECK (status IN ('proposed', 'introduced', 'hired', 'declined')),
+  declined_by TEXT,
+  reason TEXT,
+  due_date TEXT,
+  realisation_id INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (org_id, id),
+  FOREIGN KEY (org_id, candidate_id) REFERENCES candidates (org_id, id)
+) STRICT;
+CREATE INDEX proposals_id ON proposals (id);
+CREATE INDEX proposals_opening ON proposals (opening_org_id, opening_id);
+CREATE INDEX proposals_candidate ON proposals (org_id, candidate_id);
 
 -- Append-only. Identity fields are named in `changes` but their values are
 -- never written here.

@@ -1,0 +1,267 @@
+/* contract_values.c: see contract_values.h. */
+#include "api/contract_values.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/policy_cache.h"
+#include "domain/target_groups.h"
+
+void valued_contract_free(struct valued_contract *vc)
+{
+	json_decref(vc->contract);
+	realisation_rows_free(&vc->rows);
+	realisation_rows_free(&vc->elsewhere);
+	free(vc->acts);
+	free(vc->values);
+	free(vc->keys);
+	memset(vc, 0, sizeof *vc);
+}
+
+int valued_contract_find(const struct valued_contract *vc, int64_t id)
+{
+	for (int i = 0; i < vc->rows.count; i++)
+		if (vc->rows.items[i].id == id)
+			return i;
+	return -1;
+}
+
+static uint32_t groups_mask(const char *json_text)
+{
+	uint32_t mask = 0;
+	json_t *list = json_loads(json_text, 0, NULL);
+	size_t i;
+	json_t *g;
+	json_array_foreach(list, i, g)
+	{
+		uint32_t bit;
+		if (json_is_string(g) && target_group_bit(json_string_value(g), &bit))
+			mask |= bit;
+	}
+	json_decref(list);
+	return mask;
+}
+
+/* Whole years from the first of the birth month to day. */
+static int age_on(const char *birth_month, sr_date day)
+{
+	int by, bm, y, m, d;
+	if (!date_parse_month(birth_month, &by, &bm))
+		return -1;
+	date_to_ymd(day, &y, &m, &d);
+	return y - by - (m < bm ? 1 : 0);
+}
+
+static int level_of(const char *level)
+{
+	if (strcmp(level, "hbo") == 0)
+		return LEVEL_HBO;
+	if (level[0] >= '1' && level[0] <= '4' && !level[1])
+		return level[0] - '0';
+	return 0;
+}
+
+static enum realisation_status status_of(const char *s)
+{
+	if (strcmp(s, "accepted") == 0)
+		return REALISATION_ACCEPTED;
+	if (strcmp(s, "rejected") == 0)
+		return REALISATION_REJECTED;
+	return REALISATION_PENDING;
+}
+
+/* The person key: the region pseudonym when known (so that the same person
+ * is recognised across organisations), else the candidate id. */
+static void person_key(const struct realisation_row *r, char *out, size_t n)
+{
+	if (r->pseudonym[0])
+		snprintf(out, n, "p:%s", r->pseudonym);
+	else
+		snprintf(out, n, "c:%lld", (long long)r->candidate_id);
+}
+
+static void row_to_activity(const struct realisation_row *r, struct activity *a,
+			    char *id_key, char *person)
+{
+	activity_init(a);
+	snprintf(id_key, 112, "%lld", (long long)r->id);
+	a->id = id_key;
+	activity_kind_from_name(r->kind, &a->kind);
+	if (r->candidate_id) {
+		person_key(r, person, 112);
+		a->candidate = person;
+		a->target_groups = groups_mask(r->target_groups);
+	}
+	a->has_period = date_parse(r->start, &a->start) && date_parse(r->end, &a->end);
+	if (!a->has_period && date_parse(r->start, &a->start)) {
+		a->end = a->start;
+		a->has_period = true;
+	}
+	a->hours_per_week_c = r->hours_per_week_c;
+	a->age_at_start = a->has_period ? age_on(r->birth_month, a->start) : -1;
+	a->level = level_of(r->level);
+	a->permanent_contract = r->permanent;
+	a->prior_internship_c = r->prior_internship_months >= 0
+					? r->prior_internship_months * 100
+					: -1;
+	a->supplier_category = r->supplier_category[0] ? r->supplier_category : NULL;
+	a->invoice_cents = r->invoice_cents;
+	a->hours_c = r->hours_c;
+	a->amount_cents = r->amount_cents;
+	a->status = status_of(r->status);
+	a->order = r->id;
+}
+
+bool contract_value(struct request *req, int64_t contract_id,
+		    struct valued_contract *vc, struct sr_error *err)
+{
+	memset(vc, 0, sizeof *vc);
+	if (!crud_load(&contract_resource, req, contract_id, &vc->contract,
+		       &vc->org_id, err))
+		return false;
+	json_t *pid = json_object_get(vc->contract, "policy_id");
+	if (!json_is_integer(pid)) {
+		valued_contract_free(vc);
+		return sr_fail(err, 409, "wrong_state", "contract_id",
+			       "the contract has not been awarded: its obligation "
+			       "and the value of realisations follow from the "
+			       "policy at award");
+	}
+	vc->policy_id = json_integer_value(pid);
+	vc->policy = policy_cache_by_id(req->store, vc->policy_id, err);
+	if (!vc->policy ||
+	    !contract_terms_from_record(req, vc->contract, vc->org_id, &vc->terms, err) ||
+	    !store_contract_realisations(req->store, vc->org_id, contract_id, &vc->rows, err)) {
+		valued_contract_free(vc);
+		return false;
+	}
+	vc->terms.cpv = NULL; /* points into the record; not needed here */
+	if (vc->policy->unit == POLICY_UNIT_HOURS)
+		vc->obligation = (int64_t)(json_number_value(json_object_get(
+					   vc->contract, "obligation_hours")) * 100.0 + 0.5);
+	else
+		vc->obligation = json_integer_value(json_object_get(vc->contract,
+								    "obligation_cents"));
+	int n = vc->rows.count;
+	vc->acts = calloc((size_t)n + 1, sizeof *vc->acts);
+	vc->values = calloc((size_t)n + 1, sizeof *vc->values);
+	vc->keys = calloc((size_t)n * 2 + 1, sizeof *vc->keys);
+	int64_t *cands = calloc((size_t)n + 1, sizeof *cands);
+	const char **pseudos = calloc((size_t)n + 1, sizeof *pseudos);
+	if (!vc->acts || !vc->values || !vc->keys || !cands || !pseudos) {
+		free(cands);
+		free(pseudos);
+		valued_contract_free(vc);
+		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
+	}
+	int m = 0;
+	for (int i = 0; i < n; i++) {
+		struct realisation_row *r = &vc->rows.items[i];
+		row_to_activity(r, &vc->acts[i], vc->keys[2 * i], vc->keys[2 * i + 1]);
+		if (r->candidate_id) {
+			cands[m] = r->candidate_id;
+			pseudos[m] = r->pseudonym;
+			m++;
+		}
+	}
+	char region_code[64] = "";
+	/* The region of the contract's organisation, for cross-organisation
+	 * double counting. */
+	{
+		struct store_stmt *st = store_prepare(
+			req->store, "SELECT COALESCE(region_code, '') FROM organisations WHERE org_id = ?",
+			err);
+		if (st) {
+			store_bind_int(st, 1, vc->org_id);
+			if (store_step(st, err) == STORE_ROW)
+				snprintf(region_code, sizeof region_code, "%s",
+					 store_column_text(st, 0));
+			store_finalize(st);
+		}
+	}
+	bool ok = store_counted_elsewhere(req->store, vc->org_id,
+					  region_code[0] ? region_code : NULL,
+					  contract_id, cands, pseudos, m,
+					  &vc->elsewhere, err);
+	free(cands);
+	free(pseudos);
+	if (!ok) {
+		valued_contract_free(vc);
+		return false;
+	}
+	int e = vc->elsewhere.count;
+	struct counted_elsewhere *ew = calloc((size_t)e + 1, sizeof *ew);
+	char(*ekeys)[112] = calloc((size_t)e * 2 + 1, sizeof *ekeys);
+	if (!ew || !ekeys) {
+		free(ew);
+		free(ekeys);
+		valued_contract_free(vc);
+		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
+	}
+	for (int i = 0; i < e; i++) {
+		struct realisation_row *r = &vc->elsewhere.items[i];
+		person_key(r, ekeys[2 * i], 112);
+		ew[i].candidate = ekeys[2 * i];
+		date_parse(r->start, &ew[i].start);
+		if (!date_parse(r->end, &ew[i].end))
+			ew[i].end = ew[i].start;
+		ew[i].hours_per_week_c = r->hours_per_week_c;
+		ew[i].order = r->id;
+		if (r->org_id == vc->org_id) {
+			snprintf(ekeys[2 * i + 1], 112, "%s", r->contract_ref);
+			ew[i].contract = ekeys[2 * i + 1];
+		}
+	}
+	ok = valuation_run(vc->policy, &vc->terms, vc->acts, (size_t)n, ew,
+			   (size_t)e, vc->values, err);
+	free(ew);
+	free(ekeys);
+	if (!ok)
+		valued_contract_free(vc);
+	return ok;
+}
+
+bool contract_values_store(struct request *req, struct valued_contract *vc,
+			   struct sr_error *err)
+{
+	bool hours = vc->policy->unit == POLICY_UNIT_HOURS;
+	for (int i = 0; i < vc->rows.count; i++) {
+		struct activity_value *v = &vc->values[i];
+		json_t *ex = valuation_explain(vc->policy, &vc->acts[i], v);
+		char *text = ex ? json_dumps(ex, JSON_COMPACT) : NULL;
+		json_decref(ex);
+		if (!text)
+			return sr_fail(err, 503, "out_of_memory", "", "out of memory");
+		const char *refusal = refusal_code(v->refusal);
+		bool ok = store_realisation_set_value(req->store, vc->org_id,
+						      vc->rows.items[i].id,
+						      hours ? 0 : v->value,
+						      hours ? v->value : -1, refusal,
+						      text, err);
+		free(text);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+bool contract_revalue(struct request *req, int64_t contract_id,
+		      int64_t realisation_id, struct sr_error *err)
+{
+	struct valued_contract vc;
+	if (!contract_value(req, contract_id, &vc, err))
+		return false;
+	bool ok = true;
+	int i = realisation_id ? valued_contract_find(&vc, realisation_id) : -1;
+	if (i >= 0 && vc.values[i].refusal != REFUSAL_NONE) {
+		enum refusal r = vc.values[i].refusal;
+		ok = sr_fail(err, r == REFUSAL_DOUBLE_COUNTING ? 409 : 422,
+			     refusal_code(r), "", "%s", vc.values[i].message);
+	}
+	if (ok)
+		ok = contract_values_store(req, &vc, err);
+	valued_contract_free(&vc);
+	return ok;
+}
