@@ -5,7 +5,7 @@ set -eu
 want="$*"
 [ -n "$want" ] || want="build"
 pkgs="build-essential pkg-config meson ninja-build python3
-      libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev
+      libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev liboath-dev
       sqlite3 curl ca-certificates"
 case " $want " in *" test "*)
   pkgs="$pkgs libcmocka-dev python3-pytest postgresql liblemon-utils" ;;

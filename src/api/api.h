@@ -89,6 +89,11 @@ bool contract_recompute_if_amended(struct request *req, json_t *after,
 bool plan_for_contract(struct request *req, int64_t contract_id, json_t **out,
 		       struct sr_error *err);
 
+/* Follow-ups at 6, 12 and 24 months after a hire's start (followups.c). */
+bool followups_create_for_hire(struct request *req, int64_t org_id,
+			       int64_t realisation_id, sr_date start,
+			       struct sr_error *err);
+
 /* Handlers named in the route table. */
 void api_health(struct request *req, struct response *res);
 void api_openapi(struct request *req, struct response *res);
@@ -126,6 +131,24 @@ void api_realisations_delete(struct request *req, struct response *res);
 void api_realisations_accept(struct request *req, struct response *res);
 void api_realisations_reject(struct request *req, struct response *res);
 void api_audit_list(struct request *req, struct response *res);
+/* Accounts, sessions and API tokens (session.c, users.c, tokens.c). */
+/* The organisation a new account or token goes to: the caller's, or for a
+ * system account the body's "organisation" ("*" for another system
+ * account). The key is removed from body. */
+bool api_account_org(struct request *req, json_t *body, int64_t *org_id,
+		     struct sr_error *err);
+void api_session_create(struct request *req, struct response *res);
+void api_session_get(struct request *req, struct response *res);
+void api_session_delete(struct request *req, struct response *res);
+void api_session_totp_new(struct request *req, struct response *res);
+void api_session_totp_enable(struct request *req, struct response *res);
+void api_users_list(struct request *req, struct response *res);
+void api_users_create(struct request *req, struct response *res);
+void api_users_get(struct request *req, struct response *res);
+void api_users_update(struct request *req, struct response *res);
+void api_tokens_list(struct request *req, struct response *res);
+void api_tokens_create(struct request *req, struct response *res);
+void api_tokens_revoke(struct request *req, struct response *res);
 void api_contracts_award(struct request *req, struct response *res);
 void api_contracts_start(struct request *req, struct response *res);
 void api_contracts_end(struct request *req, struct response *res);
@@ -138,6 +161,11 @@ void api_plan_create(struct request *req, struct response *res);
 void api_plan_update(struct request *req, struct response *res);
 void api_plan_delete(struct request *req, struct response *res);
 void api_plan_agree(struct request *req, struct response *res);
+void api_reports_portfolio(struct request *req, struct response *res);
+void api_suppliers_record(struct request *req, struct response *res);
+void api_followups_list(struct request *req, struct response *res);
+void api_followups_get(struct request *req, struct response *res);
+void api_followups_update(struct request *req, struct response *res);
 void api_policies_list(struct request *req, struct response *res);
 void api_policies_put(struct request *req, struct response *res);
 void api_policies_get(struct request *req, struct response *res);

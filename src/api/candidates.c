@@ -39,6 +39,13 @@ static const struct field_desc candidate_fields[] = {
 	 "active, placed or archived"},
 };
 
+/* What a supplier account is shown of a candidate proposed to it: not the
+ * target groups (some are health-related), birth month, benefit history or
+ * the municipality's own id. */
+static const char *const candidate_supplier_fields[] = {
+	"postcode", "occupations", "education_level", "hours_per_week",
+	"max_travel_km", "available_from", "driving_licence", "status", NULL};
+
 static bool check_candidate(struct request *req, const struct resource_desc *d,
 			    json_t *r, json_t *before, int64_t org_id,
 			    struct sr_error *err)
@@ -70,6 +77,11 @@ const struct resource_desc candidate_resource = {
 	.archivable = false,
 	.deletable = false,
 	.check = check_candidate,
+	/* A supplier sees the candidates proposed to it, and only what it needs
+	 * to consider them (docs/security.md). */
+	.supplier_scope = "r.id IN (SELECT p.candidate_id FROM proposals p WHERE "
+			  "p.org_id = r.org_id AND p.supplier_id = ?)",
+	.supplier_fields = candidate_supplier_fields,
 };
 
 void api_candidates_list(struct request *req, struct response *res)

@@ -77,9 +77,9 @@ static enum realisation_status status_of(const char *s)
 static void person_key(const struct realisation_row *r, char *out, size_t n)
 {
 	if (r->pseudonym[0])
-		snprintf(out, n, "p:%s", r->pseudonym);
+		snprintf(out, n, "%.12s (region pseudonym)", r->pseudonym);
 	else
-		snprintf(out, n, "c:%lld", (long long)r->candidate_id);
+		snprintf(out, n, "%lld", (long long)r->candidate_id);
 }
 
 static void row_to_activity(const struct realisation_row *r, struct activity *a,
@@ -255,11 +255,12 @@ bool contract_revalue(struct request *req, int64_t contract_id,
 		return false;
 	bool ok = true;
 	int i = realisation_id ? valued_contract_find(&vc, realisation_id) : -1;
-	if (i >= 0 && vc.values[i].refusal != REFUSAL_NONE) {
-		enum refusal r = vc.values[i].refusal;
-		ok = sr_fail(err, r == REFUSAL_DOUBLE_COUNTING ? 409 : 422,
-			     refusal_code(r), "", "%s", vc.values[i].message);
-	}
+	/* The same person counted twice is refused outright; an activity that
+	 * no block fits, or outside the term, is kept with value 0 and its
+	 * refusal, for the consultant to reject with a reason. */
+	if (i >= 0 && vc.values[i].refusal == REFUSAL_DOUBLE_COUNTING)
+		ok = sr_fail(err, 409, refusal_code(vc.values[i].refusal), "",
+			     "%s", vc.values[i].message);
 	if (ok)
 		ok = contract_values_store(req, &vc, err);
 	valued_contract_free(&vc);

@@ -44,9 +44,8 @@ bool contract_values_store(struct request *req, struct valued_contract *vc,
 			   struct sr_error *err);
 
 /* Revalues contract_id and stores the values; when realisation_id is given
- * and that realisation is refused, fails with the refusal (409
- * double_counting, 422 not_eligible / outside_term) so that the request
- * writes nothing. */
+ * and that realisation counts a person twice, fails with 409
+ * double_counting so that the request writes nothing. */
 bool contract_revalue(struct request *req, int64_t contract_id,
 		      int64_t realisation_id, struct sr_error *err);
 

@@ -91,6 +91,7 @@ const struct resource_desc contract_resource = {
 	.archivable = true,
 	.deletable = true,
 	.check = check_contract,
+	.supplier_scope = "r.supplier_id = ?",
 };
 
 void api_contracts_list(struct request *req, struct response *res)

@@ -440,6 +440,64 @@ bool api_audit(struct request *req, int64_t org_id, const char *action,
 	return ok;
 }
 
+/* ---- supplier accounts ------------------------------------------------ */
+
+/* A supplier account sees only its own supplier's records (resource.h). */
+static bool supplier_caller(const struct request *req)
+{
+	return req->caller.auth != CALLER_ANONYMOUS &&
+	       strcmp(req->caller.role, "supplier") == 0;
+}
+
+/* Narrows q to what the caller may see of d. */
+static void apply_supplier_scope(const struct resource_desc *d,
+				 const struct request *req,
+				 struct record_query *q)
+{
+	if (!supplier_caller(req) || d->supplier_sees_all)
+		return;
+	if (d->supplier_scope && req->caller.supplier_id > 0) {
+		q->scope = d->supplier_scope;
+		q->scope_value = req->caller.supplier_id;
+	} else {
+		q->org_id = -1; /* matches nothing */
+	}
+}
+
+/* False for a field the caller, a supplier account, is not shown. */
+static bool supplier_shown(const struct resource_desc *d,
+			  const struct request *req, const char *field)
+{
+	if (!supplier_caller(req) || !d->supplier_fields)
+		return true;
+	for (const char *const *f = d->supplier_fields; *f; f++)
+		if (strcmp(*f, field) == 0)
+			return true;
+	return false;
+}
+
+/* Removes the fields a supplier account is not shown. */
+static void supplier_view(const struct resource_desc *d,
+			  const struct request *req, json_t *record)
+{
+	if (!record)
+		return;
+	for (size_t i = 0; i < d->field_count; i++)
+		if (!supplier_shown(d, req, d->fields[i].name))
+			json_object_del(record, d->fields[i].name);
+}
+
+/* A write that would leave the record outside the supplier's own records
+ * (the final reload found nothing) is refused. */
+static void supplier_write_refused(const struct request *req,
+				   struct sr_error *err)
+{
+	if (supplier_caller(req) && err->status == 404)
+		sr_fail(err, 403, "forbidden", "",
+			"a supplier account writes only its own supplier's "
+			"records");
+}
+
 /* ---- handlers -------------------------------------------------------- */
 
 bool crud_load(const struct resource_desc *d, struct request *req,
@@ -449,8 +507,22 @@ bool crud_load(const struct resource_desc *d, struct request *req,
 	const char *columns[RESOURCE_MAX_FIELDS];
 	struct record_table t;
 	resource_table(d, &t, columns);
-	struct store_stmt *st =
-		record_select_one(req->store, &t, req->caller.org_id, id, err);
+	struct store_stmt *st;
+	if (supplier_caller(req) && !d->supplier_sees_all) {
+		/* The same row, if the supplier's scope holds for it. */
+		struct record_query q = {.org_id = req->caller.org_id,
+					 .sort_column = -1, .limit = 1,
+					 .include_archived = true};
+		q.filters[0].column = -1;
+		q.filters[0].value.kind = RV_INT;
+		q.filters[0].value.i = id;
+		q.filter_count = 1;
+		apply_supplier_scope(d, req, &q);
+		st = record_select(req->store, &t, &q, err);
+	} else {
+		st = record_select_one(req->store, &t, req->caller.org_id, id,
+				       err);
+	}
 	if (!st)
 		return false;
 	enum store_step_result r = store_step(st, err);
@@ -478,6 +550,7 @@ void crud_get(const struct resource_desc *d, struct request *req,
 		response_error(res, &err);
 		return;
 	}
+	supplier_view(d, req, record);
 	response_json(res, 200, record);
 }
 
@@ -553,7 +626,8 @@ static bool parse_list_query(const struct resource_desc *d,
 			q->include_archived = strcmp(value, "true") == 0;
 		} else {
 			const struct field_desc *f = resource_field(d, name);
-			if (!f || !(f->flags & F_FILTER))
+			if (!f || !(f->flags & F_FILTER) ||
+			    !supplier_shown(d, req, name))
 				return sr_fail(err, 400, "invalid_parameter", name,
 					       "cannot filter on '%s'", name);
 			if (q->filter_count == RECORD_MAX_FILTERS)
@@ -584,13 +658,16 @@ static bool parse_list_query(const struct resource_desc *d,
 			json_array_append_new(*keep, jv);
 		}
 	}
+	/* After the loop, so that ?organisation= cannot widen it. */
+	apply_supplier_scope(d, req, q);
 	const char *sort = request_query(req, "sort");
 	if (sort) {
 		q->descending = sort[0] == '-';
 		const char *name = q->descending ? sort + 1 : sort;
 		if (strcmp(name, "id") != 0) {
 			const struct field_desc *f = resource_field(d, name);
-			if (!f || !(f->flags & F_SORT))
+			if (!f || !(f->flags & F_SORT) ||
+			    !supplier_shown(d, req, name))
 				return sr_fail(err, 400, "invalid_parameter", "sort",
 					       "cannot sort on '%s'", name);
 			q->sort_column = (int)(f - d->fields);
@@ -646,7 +723,9 @@ void crud_list(const struct resource_desc *d, struct request *req,
 				more = true;
 				break;
 			}
-			json_array_append_new(items, row_to_json(d, st));
+			json_t *item = row_to_json(d, st);
+			supplier_view(d, req, item);
+			json_array_append_new(items, item);
 			n++;
 		}
 		store_finalize(st);
@@ -776,9 +855,11 @@ void crud_create(const struct resource_desc *d, struct request *req,
 		  crud_load(d, req, id, &record, NULL, &err);
 	json_decref(body);
 	if (!ok) {
+		supplier_write_refused(req, &err);
 		response_error(res, &err);
 		return;
 	}
+	supplier_view(d, req, record);
 	response_json(res, 201, record);
 }
 
@@ -840,6 +921,8 @@ void crud_update(const struct resource_desc *d, struct request *req,
 				       &err) &&
 		     (!d->after_write || d->after_write(req, d, org_id, id, &err)) &&
 		     crud_load(d, req, id, &record, NULL, &err);
+		if (!ok)
+			supplier_write_refused(req, &err);
 	}
 	json_decref(body);
 	json_decref(before);
@@ -848,6 +931,7 @@ void crud_update(const struct resource_desc *d, struct request *req,
 		response_error(res, &err);
 		return;
 	}
+	supplier_view(d, req, record);
 	response_json(res, 200, record);
 }
 

@@ -88,7 +88,7 @@ static const struct resource_desc *resource_for(const char *pattern)
 	static const struct resource_desc *const with_audit[] = {
 		&supplier_resource, &contract_resource, &candidate_resource,
 		&opening_resource, &realisation_resource, &audit_resource,
-		&plan_resource, NULL};
+		&plan_resource, &followup_resource, NULL};
 	for (int i = 0; with_audit[i]; i++) {
 		char prefix[64];
 		snprintf(prefix, sizeof prefix, "/api/v1/%s", with_audit[i]->name);

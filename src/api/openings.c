@@ -63,6 +63,7 @@ const struct resource_desc opening_resource = {
 	.archivable = false,
 	.deletable = true,
 	.check = check_opening,
+	.supplier_scope = "r.supplier_id = ?",
 };
 
 void api_openings_list(struct request *req, struct response *res)

@@ -62,6 +62,7 @@ static const struct resource_desc organisation_resource = {
 	.archivable = false,
 	.deletable = false,
 	.check = check_organisation,
+	.supplier_sees_all = true,
 };
 
 void api_organisations_list(struct request *req, struct response *res)

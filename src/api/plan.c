@@ -62,6 +62,7 @@ const struct resource_desc plan_resource = {
 	.table = "plan_items",
 	.deletable = true,
 	.check = check_plan,
+	.supplier_scope = SUPPLIER_SCOPE_BY_CONTRACT,
 };
 
 void api_plan_list(struct request *req, struct response *res)

@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/contract_values.h"
+#include "store/followup_store.h"
 
 static const char *const realisation_kinds[] = {
 	"hire", "internship", "bbl", "bol", "training", "purchase", "hours",
@@ -106,12 +107,18 @@ static bool revalue_after_write(struct request *req,
 				int64_t id, struct sr_error *err)
 {
 	json_t *r = NULL;
-	(void)org_id;
 	if (!crud_load(d, req, id, &r, NULL, err))
 		return false;
 	int64_t contract_id = json_integer_value(json_object_get(r, "contract_id"));
+	const char *kind = json_string_value(json_object_get(r, "kind"));
+	sr_date start;
+	bool hire = strcmp(kind, "hire") == 0 &&
+		    date_parse(json_string_value(json_object_get(r, "start_date")), &start);
 	json_decref(r);
-	return contract_revalue(req, contract_id, id, err);
+	bool exist = true;
+	return contract_revalue(req, contract_id, id, err) &&
+	       (!hire || (store_followups_exist(req->store, org_id, id, &exist, err) &&
+			  (exist || followups_create_for_hire(req, org_id, id, start, err))));
 }
 
 const struct resource_desc realisation_resource = {
@@ -124,6 +131,7 @@ const struct resource_desc realisation_resource = {
 	.deletable = true,
 	.check = check_realisation,
 	.after_write = revalue_after_write,
+	.supplier_scope = SUPPLIER_SCOPE_BY_CONTRACT,
 };
 
 void api_realisations_list(struct request *req, struct response *res)

@@ -85,7 +85,21 @@ struct resource_desc {
 	bool deletable;            /* DELETE allowed (archives if archivable) */
 	resource_check check;
 	resource_after_write after_write;
+	/* What a supplier account sees of this resource (docs/security.md):
+	 * by default nothing; with supplier_sees_all every record of its
+	 * organisation; with supplier_scope the records for which this SQL
+	 * condition on `r` holds, its one `?` bound to the account's supplier
+	 * id ("r.supplier_id = ?"). supplier_fields, when set, lists the only
+	 * fields a supplier account is shown (NULL-terminated). */
+	const char *supplier_scope;
+	bool supplier_sees_all;
+	const char *const *supplier_fields;
 };
+
+/* supplier_scope of records that belong to a contract of the supplier. */
+#define SUPPLIER_SCOPE_BY_CONTRACT                                             \
+	"r.contract_id IN (SELECT sc.id FROM contracts sc WHERE "              \
+	"sc.org_id = r.org_id AND sc.supplier_id = ?)"
 
 #define RESOURCE_MAX_FIELDS 48
 
@@ -104,6 +118,7 @@ extern const struct resource_desc opening_resource;
 extern const struct resource_desc realisation_resource;
 extern const struct resource_desc audit_resource;
 extern const struct resource_desc plan_resource;
+extern const struct resource_desc followup_resource;
 extern const struct resource_desc *const all_resources[]; /* NULL-terminated */
 
 #endif

@@ -66,6 +66,9 @@ json_t *contract_summary_json(struct valued_contract *vc, sr_date as_of)
 	put_figure(o, "accepted", hours, f.sums.accepted);
 	put_figure(o, "pending", hours, f.sums.pending);
 	put_figure(o, "rejected", hours, f.sums.rejected);
+	/* The whole values of the realisations (also after as_of): the sums
+	 * of the rows a reader sees. */
+	json_object_set_new(o, "whole", sums_json(&f.full, hours));
 	json_object_set_new(o, "realisation_pct",
 			    pct_json(f.has_realisation_pct, f.realisation_pct_tenths));
 	put_figure(o, "forecast", hours, f.forecast);

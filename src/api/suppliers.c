@@ -54,6 +54,7 @@ const struct resource_desc supplier_resource = {
 	.archivable = true,
 	.deletable = true,
 	.check = check_supplier,
+	.supplier_scope = "r.id = ?", /* a supplier account: its own record */
 };
 
 void api_suppliers_list(struct request *req, struct response *res)

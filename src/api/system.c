@@ -7,7 +7,8 @@
 
 const struct resource_desc *const all_resources[] = {
 	&supplier_resource, &contract_resource, &candidate_resource,
-	&opening_resource, &realisation_resource, &plan_resource, NULL};
+	&opening_resource, &realisation_resource, &plan_resource,
+	&followup_resource, NULL};
 
 void api_health(struct request *req, struct response *res)
 {

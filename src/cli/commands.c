@@ -13,6 +13,12 @@ const struct cli_command cli_commands[] = {
 	{"policy", cmd_policy, "check a policy file or show the policy in force"},
 	{"solve", cmd_solve, "solve a DIMACS minimum-cost flow problem"},
 	{"openapi", cmd_openapi, "print the OpenAPI document of the JSON API"},
+	{"user", cmd_user, "add, change, disable and list accounts"},
+	{"org", cmd_org, "add and list organisations"},
+	{"audit", cmd_audit, "verify the audit log's hash chain"},
+	{"gdpr", cmd_gdpr, "export or erase what is held about a candidate"},
+	{"rekey", cmd_rekey, "rotate the key that seals identities"},
+	{"backup", cmd_backup, "copy a live SQLite database (online backup)"},
 	{"version", cmd_version, "print the version"},
 	{NULL, NULL, NULL},
 };

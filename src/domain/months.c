@@ -3,10 +3,7 @@
 
 #include <stdio.h>
 
-int64_t months_whole(int64_t months)
-{
-	return months * MONTHS_UNIT;
-}
+int64_t months_whole(int64_t months) { return months * MONTHS_UNIT; }
 
 /* One calendar month touched by a period: the days it covers and the month's
  * length. next_piece() steps through them from *cursor to last. */
@@ -53,8 +50,9 @@ int64_t months_day_units_of_first(sr_date first, sr_date last, int64_t limit)
 			day_units += (int64_t)p.covered * MONTHS_UNIT;
 			limit -= piece;
 		} else {
-			/* limit units of a p.length-day month are limit * length
-			 * / MONTHS_UNIT days, i.e. limit * length day units. */
+			/* limit units of a p.length-day month are limit *
+			 * length / MONTHS_UNIT days, i.e. limit * length day
+			 * units. */
 			day_units += limit * p.length;
 			limit = 0;
 		}
@@ -89,8 +87,8 @@ void months_format_fraction(int64_t units, char *out, int size)
 
 void months_format_decimal(int64_t units, char *out, int size)
 {
-	int64_t tenthousandths = exact_round_div((__int128)units * 10000,
-						 MONTHS_UNIT);
+	int64_t tenthousandths =
+	    exact_round_div((__int128)units * 10000, MONTHS_UNIT);
 	int64_t whole = tenthousandths / 10000, frac = tenthousandths % 10000;
 	if (frac == 0) {
 		snprintf(out, (size_t)size, "%lld", (long long)whole);
@@ -123,7 +121,8 @@ void exact_format_hundredths(int64_t v, char *out, int size)
 	const char *sign = v < 0 ? "-" : "";
 	int64_t a = v < 0 ? -v : v;
 	if (a % 100 == 0)
-		snprintf(out, (size_t)size, "%s%lld", sign, (long long)(a / 100));
+		snprintf(out, (size_t)size, "%s%lld", sign,
+			 (long long)(a / 100));
 	else if (a % 10 == 0)
 		snprintf(out, (size_t)size, "%s%lld.%lld", sign,
 			 (long long)(a / 100), (long long)(a % 100 / 10));

@@ -55,12 +55,12 @@ enum activity_kind {
 
 /* How a block turns an activity into value (in the policy unit). */
 enum value_rule {
-	RULE_PER_YEAR,       /* eur: per_year_cents x FTE x counted months / 12 */
-	RULE_HOURS_WORKED,   /* hours: hours a week x counted days / 7 */
-	RULE_PER_HOUR,       /* hours done x a rate */
+	RULE_PER_YEAR,	   /* eur: per_year_cents x FTE x counted months / 12 */
+	RULE_HOURS_WORKED, /* hours: hours a week x counted days / 7 */
+	RULE_PER_HOUR,	   /* hours done x a rate */
 	RULE_INVOICE_SHARE,  /* invoice excl. VAT x share for the category */
 	RULE_COSTS_INCURRED, /* the amount spent */
-	RULE_FIXED,          /* a fixed value per activity */
+	RULE_FIXED,	     /* a fixed value per activity */
 };
 
 /* Mbo levels 1-4; hbo is level 5 in an activity. */
@@ -73,40 +73,41 @@ struct category_share {
 
 struct block_value {
 	enum value_rule rule;
-	int64_t per_year_cents;    /* RULE_PER_YEAR */
+	int64_t per_year_cents;	   /* RULE_PER_YEAR */
 	int64_t full_time_hours_c; /* period rules: this block's full time */
 	/* RULE_PER_HOUR: cents per hour (eur) or hundredths of an hour
 	 * credited per hour done (hours). */
 	int64_t per_hour;
 	struct category_share *shares; /* RULE_INVOICE_SHARE */
 	size_t share_count;
-	int64_t max_value;      /* cap per activity in the unit, -1 none */
+	int64_t max_value;	/* cap per activity in the unit, -1 none */
 	int64_t cents_per_hour; /* hours unit: money -> hours, -1 none */
-	int64_t fixed;          /* RULE_FIXED, in the unit */
+	int64_t fixed;		/* RULE_FIXED, in the unit */
 };
 
 struct block {
 	const char *id;
 	const char *label;
 	enum activity_kind kind;
-	uint32_t target_groups;   /* candidate in one of them; 0: anyone */
+	uint32_t target_groups;	  /* candidate in one of them; 0: anyone */
 	uint32_t requires_one_of; /* and in one of these; 0: no condition */
-	bool has_levels;          /* level condition (mbo range / hbo) */
+	bool has_levels;	  /* level condition (mbo range / hbo) */
 	int level_min, level_max; /* mbo 1-4, 0 when no mbo level fits */
 	bool level_hbo;
 	int min_age, max_age; /* age at start, -1: no condition */
 	struct block_value value;
-	int max_months; /* maximum counting period per candidate, -1: none */
+	int max_months;	   /* maximum counting period per candidate, -1: none */
+	bool by_name_only; /* counts only an activity that names this block */
 };
 
 struct bonus {
 	const char *id;
 	const char *label;
-	uint32_t kinds;       /* bit (1 << activity_kind) per kind */
-	const char **blocks;  /* only under these blocks; NULL: any */
+	uint32_t kinds;	     /* bit (1 << activity_kind) per kind */
+	const char **blocks; /* only under these blocks; NULL: any */
 	size_t block_count;
-	int min_age;          /* -1: no condition */
-	uint32_t target_groups; /* candidate in one of them; 0: none */
+	int min_age;			/* -1: no condition */
+	uint32_t target_groups;		/* candidate in one of them; 0: none */
 	int64_t min_prior_internship_c; /* months x 100, -1: none */
 	bool requires_permanent;
 	enum value_rule rule; /* RULE_PER_YEAR (pro rata) or RULE_FIXED */
@@ -115,16 +116,16 @@ struct bonus {
 };
 
 struct threshold {
-	bool applies;         /* false: this kind of contract has no obligation */
+	bool applies; /* false: this kind of contract has no obligation */
 	int64_t amount_cents;
-	bool inclusive;       /* "from EUR X" includes X, "above EUR X" not */
+	bool inclusive; /* "from EUR X" includes X, "above EUR X" not */
 };
 
 struct pct_exception {
 	const char *label;
 	int32_t pct_bp;
 	int32_t labour_share_below_bp; /* -1: no condition */
-	int contract_kind;             /* enum contract_kind, -1: any */
+	int contract_kind;	       /* enum contract_kind, -1: any */
 	const char **cpv_prefixes;     /* NULL: any */
 	size_t cpv_count;
 };
@@ -158,7 +159,7 @@ struct policy {
 	enum hours_basis hours_basis;
 	int64_t hours_per_1000_eur_c; /* HOURS_BASIS_VALUE */
 	int32_t labour_hours_bp;      /* HOURS_BASIS_LABOUR_HOURS */
-	int64_t cap;                  /* in the unit, -1: none */
+	int64_t cap;		      /* in the unit, -1: none */
 
 	int32_t pso_discount_bp[PSO_RUNGS];
 
@@ -178,7 +179,7 @@ struct policy {
 
 	/* pre-qualification (optional) */
 	bool has_prequalification;
-	int prequal_min_pso_rung;           /* -1: none */
+	int prequal_min_pso_rung;	    /* -1: none */
 	int32_t prequal_min_realisation_bp; /* -1: none */
 	int prequal_lookback_years;
 
@@ -209,7 +210,8 @@ json_t *policy_problems_to_json(const struct policy_problems *problems);
 bool policy_problems_to_error(const struct policy_problems *problems,
 			      struct sr_error *err);
 
-/* --- parsing --------------------------------------------------------------- */
+/* --- parsing ---------------------------------------------------------------
+ */
 
 /* Validates doc and, when it has no problem, sets *out (free with
  * policy_free). Returns false when there is at least one problem (all of
@@ -222,7 +224,12 @@ bool policy_parse_text(const char *text, size_t length, struct policy **out,
 		       struct policy_problems *problems);
 void policy_free(struct policy *policy);
 
-/* --- lookups ---------------------------------------------------------------- */
+/* A JSON number with at most two decimals (36, 32.5, 0.25) as hundredths;
+ * false for anything else. Used for percentages, hours and months. */
+bool policy_json_hundredths(const json_t *v, int64_t *out);
+
+/* --- lookups ----------------------------------------------------------------
+ */
 
 const char *activity_kind_name(enum activity_kind kind);
 bool activity_kind_from_name(const char *name, enum activity_kind *out);

@@ -22,15 +22,26 @@ struct store;
 #define REQUEST_MAX_QUERY 32
 #define REQUEST_MAX_PARAMS 4
 
-/* Who is asking. Before accounts exist every caller acts for all
- * organisations (org_id 0). */
+/* How the caller proved who it is (src/http/auth.c). */
+enum caller_auth {
+	CALLER_ANONYMOUS = 0,
+	CALLER_SESSION,  /* the session cookie of a browser */
+	CALLER_TOKEN,    /* Authorization: Bearer <API token> */
+};
+
+/* Who is asking, resolved from the session cookie or the API token. A
+ * system account of the operator acts for all organisations (org_id 0). */
 struct caller {
 	int64_t user_id;
-	int64_t org_id;  /* 0: all organisations */
+	int64_t org_id;  /* 0: all organisations (system account) */
 	char org_code[32];
 	char role[16];   /* "" when anonymous */
-	int64_t supplier_id;
+	int64_t supplier_id; /* supplier accounts: the supplier they act for */
 	char actor[96];  /* for the audit log: "user:12", "token:3", "cli" */
+	enum caller_auth auth;
+	int64_t credential_id; /* the session's or the token's id */
+	bool touch;      /* last use to be recorded after the request */
+	const char *auth_failure; /* why presented credentials were refused */
 };
 
 struct query_arg {
@@ -52,6 +63,11 @@ struct request {
 	struct caller caller;
 	char request_id[20];
 	const char *db_url;
+	/* Credentials and where the request came from (auth.c reads them). */
+	const char *session_cookie; /* value of the sroi_session cookie */
+	const char *authorization;  /* the Authorization header */
+	const char *csrf_header;    /* the X-CSRF-Token header */
+	char client_addr[64];       /* the peer (or X-Forwarded-For's last) */
 };
 
 struct response {
@@ -62,6 +78,11 @@ struct response {
 	bool body_static;
 	const char *content_type; /* static string */
 	char *content_disposition; /* owned, may be NULL */
+	char *set_cookie;          /* owned, may be NULL: a Set-Cookie header */
+	int retry_after;           /* seconds, 0: no Retry-After header */
+	/* The handler's writes stand although the answer is an error (the
+	 * counters of failed logins). */
+	bool commit_on_error;
 };
 
 /* Query argument by name, or NULL. */

@@ -13,8 +13,16 @@ const struct route routes[] = {
 	{"GET", V1 "/health", api_health, "public", 0, "Version and schema version"},
 	{"GET", V1 "/openapi.yaml", api_openapi, "public", 0, "This API's OpenAPI document"},
 
+	/* Login runs in a read transaction: the password is checked before the
+	 * write lock is taken (session.c). */
+	{"POST", V1 "/session", api_session_create, "public", 0, "Log in: answers the user and the CSRF token, sets the session cookie"},
+	{"GET", V1 "/session", api_session_get, "signed_in", 0, "Who is signed in, and the session's CSRF token"},
+	{"DELETE", V1 "/session", api_session_delete, "signed_in", ROUTE_WRITE, "Log out"},
+	{"POST", V1 "/session/totp", api_session_totp_new, "signed_in", 0, "A new TOTP secret to enrol (nothing is stored yet)"},
+	{"PUT", V1 "/session/totp", api_session_totp_enable, "signed_in", ROUTE_WRITE, "Turn on TOTP: the secret, a current code and the password"},
+
 	{"GET", V1 "/organisations", api_organisations_list, "organisations:read", 0, "List organisations"},
-	{"POST", V1 "/organisations", api_organisations_create, "organisations:write", ROUTE_WRITE, "Create an organisation"},
+	{"POST", V1 "/organisations", api_organisations_create, "organisations:create", ROUTE_WRITE, "Create an organisation (system accounts)"},
 	{"GET", V1 "/organisations/{id}", api_organisations_get, "organisations:read", 0, "Get an organisation"},
 	{"PATCH", V1 "/organisations/{id}", api_organisations_update, "organisations:write", ROUTE_WRITE, "Update an organisation"},
 
@@ -27,6 +35,10 @@ const struct route routes[] = {
 	{"GET", V1 "/suppliers/{id}", api_suppliers_get, "suppliers:read", 0, "Get a supplier"},
 	{"PATCH", V1 "/suppliers/{id}", api_suppliers_update, "suppliers:write", ROUTE_WRITE, "Update a supplier"},
 	{"DELETE", V1 "/suppliers/{id}", api_suppliers_delete, "suppliers:write", ROUTE_WRITE, "Archive a supplier"},
+
+	{"GET", V1 "/suppliers/{id}/record", api_suppliers_record, "reports:read", 0, "A supplier's track record: contracts, realisation, settlement"},
+
+	{"GET", V1 "/reports/portfolio", api_reports_portfolio, "reports:read", 0, "The organisation's portfolio over a period"},
 
 	{"GET", V1 "/contracts", api_contracts_list, "contracts:read", 0, "List contracts"},
 	{"POST", V1 "/contracts", api_contracts_create, "contracts:write", ROUTE_WRITE, "Create a contract"},
@@ -69,6 +81,18 @@ const struct route routes[] = {
 	{"POST", V1 "/realisations/{id}/accept", api_realisations_accept, "realisations:verify", ROUTE_WRITE, "Accept a reported realisation"},
 	{"POST", V1 "/realisations/{id}/reject", api_realisations_reject, "realisations:verify", ROUTE_WRITE, "Reject a reported realisation, with a reason"},
 
+	{"GET", V1 "/follow-ups", api_followups_list, "followups:read", 0, "List retention follow-ups (filter by due date, answer)"},
+	{"GET", V1 "/follow-ups/{id}", api_followups_get, "followups:read", 0, "Get a follow-up"},
+	{"PATCH", V1 "/follow-ups/{id}", api_followups_update, "followups:write", ROUTE_WRITE, "Record whether the person is still employed"},
+
 	{"GET", V1 "/audit", api_audit_list, "audit:read", 0, "Read the audit log"},
+
+	{"GET", V1 "/users", api_users_list, "users:read", 0, "List the organisation's accounts"},
+	{"POST", V1 "/users", api_users_create, "users:write", ROUTE_WRITE, "Create an account"},
+	{"GET", V1 "/users/{id}", api_users_get, "users:read", 0, "Get an account"},
+	{"PATCH", V1 "/users/{id}", api_users_update, "users:write", ROUTE_WRITE, "Change an account's role, password or disabled flag"},
+	{"GET", V1 "/tokens", api_tokens_list, "tokens:read", 0, "List API tokens (never their secret)"},
+	{"POST", V1 "/tokens", api_tokens_create, "tokens:write", ROUTE_WRITE, "Create an API token for a role (the token is shown once)"},
+	{"DELETE", V1 "/tokens/{id}", api_tokens_revoke, "tokens:write", ROUTE_WRITE, "Revoke an API token"},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -18,6 +18,7 @@
 
 #include "base/embedded.h"
 #include "base/log.h"
+#include "http/auth.h"
 #include "http/permissions.h"
 #include "http/routes.h"
 #include "store/store.h"
@@ -60,6 +61,9 @@ static void add_common_headers(struct MHD_Response *r, const char *request_id)
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "X-Request-Id", request_id);
+	if (config->tls_cert_pem)
+		MHD_add_response_header(r, "Strict-Transport-Security",
+					"max-age=31536000");
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn,
@@ -101,6 +105,13 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 	if (res->content_disposition)
 		MHD_add_response_header(r, "Content-Disposition",
 					res->content_disposition);
+	if (res->set_cookie)
+		MHD_add_response_header(r, "Set-Cookie", res->set_cookie);
+	if (res->retry_after > 0) {
+		char seconds[24];
+		snprintf(seconds, sizeof seconds, "%d", res->retry_after);
+		MHD_add_response_header(r, "Retry-After", seconds);
+	}
 	enum MHD_Result ret = MHD_queue_response(conn, (unsigned)res->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -113,6 +124,7 @@ static void response_free(struct response *res)
 	if (res->body && !res->body_static)
 		free(res->body);
 	free(res->content_disposition);
+	free(res->set_cookie);
 }
 
 static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind,
@@ -193,10 +205,6 @@ static void run_api(struct request *req, struct response *res)
 		return;
 	}
 	struct sr_error err = {0};
-	if (!permissions_authorise(req, route, &err)) {
-		response_error(res, &err);
-		return;
-	}
 	req->store = thread_store(&err);
 	if (!req->store) {
 		response_error(res, &err);
@@ -208,9 +216,17 @@ static void run_api(struct request *req, struct response *res)
 		response_error(res, &err);
 		return;
 	}
+	/* Who is asking is read in the request's own transaction; whether it
+	 * may is decided in one place (permissions.c). */
+	if (!auth_resolve(req, &err) ||
+	    !permissions_authorise(req, route, &err)) {
+		store_rollback(req->store);
+		response_error(res, &err);
+		return;
+	}
 	res->status = 200;
 	route->handler(req, res);
-	if (res->status < 400) {
+	if (res->status < 400 || res->commit_on_error) {
 		if (!store_commit(req->store, &err)) {
 			if (res->json)
 				json_decref(res->json);
@@ -219,6 +235,58 @@ static void run_api(struct request *req, struct response *res)
 		}
 	} else {
 		store_rollback(req->store);
+	}
+	auth_touch(req);
+}
+
+/* Internal error detail goes to the log under the request id, never to the
+ * client, which gets the id to quote. */
+static void hide_internal_error(struct request *req, struct response *res)
+{
+	json_t *e = res->json ? json_object_get(res->json, "error") : NULL;
+	const char *code = json_string_value(json_object_get(e, "code"));
+	const char *message = json_string_value(json_object_get(e, "message"));
+	log_error("request %s %s %s -> %d %s: %s", req->request_id, req->method,
+		  req->path, res->status, code ? code : "",
+		  message ? message : "");
+	if (!e)
+		return;
+	char text[160];
+	snprintf(text, sizeof text,
+		 "sroi could not answer this request; its log has the details "
+		 "under request id %s",
+		 req->request_id);
+	response_json(res, res->status,
+		      json_pack("{s:{s:s, s:s, s:s}}", "error", "code",
+				res->status == 503 ? "unavailable"
+						   : "internal_error",
+				"message", text, "field", ""));
+}
+
+/* The peer's address; behind a trusted reverse proxy the last entry of
+ * X-Forwarded-For (the one the proxy added). */
+static void client_address(struct MHD_Connection *conn, char *out, size_t len)
+{
+	snprintf(out, len, "unknown");
+	if (auth_settings()->trust_proxy) {
+		const char *xff = MHD_lookup_connection_value(
+			conn, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (xff && *xff) {
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			snprintf(out, len, "%.45s", last);
+			return;
+		}
+	}
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+		conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (info && info->client_addr &&
+	    info->client_addr->sa_family == AF_INET) {
+		const struct sockaddr_in *a =
+			(const struct sockaddr_in *)info->client_addr;
+		inet_ntop(AF_INET, &a->sin_addr, out, (socklen_t)len);
 	}
 }
 
@@ -269,6 +337,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	req.db_url = config->db_url;
 	req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						       "Content-Type");
+	req.session_cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
+							 AUTH_COOKIE);
+	req.authorization = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							"Authorization");
+	req.csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						      "X-CSRF-Token");
+	client_address(conn, req.client_addr, sizeof req.client_addr);
 	snprintf(req.caller.actor, sizeof req.caller.actor, "anonymous");
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query,
 				  &req);
@@ -285,8 +360,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 			      "this method is not allowed here");
 	}
 	if (res.status >= 500)
-		log_error("request %s %s %s -> %d", req.request_id, method, url,
-			  res.status);
+		hide_internal_error(&req, &res);
 	enum MHD_Result ret = send_response(conn, &res, req.request_id, api);
 	response_free(&res);
 	return ret;
@@ -325,6 +399,13 @@ bool server_parse_listen(const char *text, char *host, size_t host_len,
 	return true;
 }
 
+bool server_host_is_loopback(const char *host)
+{
+	struct in_addr a;
+	return inet_pton(AF_INET, host, &a) == 1 &&
+	       (ntohl(a.s_addr) >> 24) == 127;
+}
+
 bool server_run(const struct server_config *cfg)
 {
 	config = cfg;
@@ -347,10 +428,28 @@ bool server_run(const struct server_config *cfg)
 	addr.sin_port = htons(cfg->port);
 	inet_pton(AF_INET, cfg->host, &addr.sin_addr);
 
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_TURBO | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL},
+					{MHD_OPTION_END, 0, NULL},
+					{MHD_OPTION_END, 0, NULL}};
+	if (cfg->tls_cert_pem && cfg->tls_key_pem) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			fprintf(stderr, "sroi serve: this libmicrohttpd has no "
+					"TLS support\n");
+			pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+			return false;
+		}
+		flags |= MHD_USE_TLS;
+		tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0,
+						 (void *)cfg->tls_key_pem};
+		tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0,
+						 (void *)cfg->tls_cert_pem};
+	}
+	const char *scheme = cfg->tls_cert_pem ? "https" : "http";
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			MHD_USE_TURBO | MHD_USE_ERROR_LOG,
-		cfg->port, NULL, NULL, on_request, NULL,
+		flags, cfg->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_ARRAY, tls,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
@@ -368,10 +467,11 @@ bool server_run(const struct server_config *cfg)
 	if (cfg->port == 0) {
 		const union MHD_DaemonInfo *info =
 			MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-		printf("listening on http://%s:%u\n", cfg->host,
+		printf("listening on %s://%s:%u\n", scheme, cfg->host,
 		       info ? info->port : 0);
 	} else {
-		printf("listening on http://%s:%u\n", cfg->host, cfg->port);
+		printf("listening on %s://%s:%u\n", scheme, cfg->host,
+		       cfg->port);
 	}
 	fflush(stdout);
 	int sig = 0;

@@ -18,7 +18,13 @@ struct server_config {
 	uint16_t port;
 	int threads;
 	bool quiet;
+	/* TLS (GnuTLS through libmicrohttpd): PEM texts, both or neither. */
+	const char *tls_cert_pem;
+	const char *tls_key_pem;
 };
+
+/* True for 127.0.0.0/8 (the server is reachable from this machine only). */
+bool server_host_is_loopback(const char *host);
 
 /* Runs until SIGINT or SIGTERM, then finishes in-flight requests and
  * returns. Returns false (with a message on stderr) when it cannot start. */

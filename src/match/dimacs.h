@@ -29,9 +29,9 @@ bool dimacs_parse(const char *text, size_t len, struct mcf_problem *out,
 /* Frees the arrays of a problem filled by dimacs_parse. */
 void dimacs_problem_free(struct mcf_problem *p);
 
-/* Writes p in DIMACS form; comment (may be NULL or hold several lines)
- * becomes "c" lines. Returns false with err when writing fails. */
-bool dimacs_write(FILE *out, const struct mcf_problem *p, const char *comment,
-		  struct sr_error *err);
+/* Writes p in DIMACS form (an n line for each node with non-zero supply, an
+ * a line per arc in order); comment, when not NULL, becomes "c" lines, one per
+ * line of it. Returns false when writing fails (errno says why). */
+bool dimacs_write(FILE *out, const struct mcf_problem *p, const char *comment);
 
 #endif

@@ -29,6 +29,11 @@
 #include <string.h>
 
 #include "match/mcf_graph.h"
+#include <stdio.h>
+#include <time.h>
+static double dbg_now(void) { struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; }
+static double dbg_t0;
+#define DBG_T(what) do { if (getenv("MCF_DEBUG")) { double t = dbg_now(); fprintf(stderr, "%s: %.3f s\n", what, t - dbg_t0); dbg_t0 = t; } } while (0)
 
 #define LIMIT_SUM (INT64_C(1) << 62)
 
@@ -114,6 +119,8 @@ void mcf_graph_free(struct mcf_graph *g)
 	free(g->out_start);
 	free(g->in_start);
 	free(g->in_pos);
+	free(g->in_flowing);
+	free(g->in_index);
 	free(g->pos);
 	free(g->head);
 	free(g->tail);
@@ -139,6 +146,8 @@ bool mcf_graph_build(struct mcf_graph *g, const struct mcf_problem *p,
 	g->out_start = calloc(nn, sizeof *g->out_start);
 	g->in_start = calloc(nn, sizeof *g->in_start);
 	g->in_pos = malloc(mm * sizeof *g->in_pos);
+	g->in_flowing = calloc(nn, sizeof *g->in_flowing);
+	g->in_index = malloc(mm * sizeof *g->in_index);
 	g->pos = malloc(mm * sizeof *g->pos);
 	g->head = malloc(mm * sizeof *g->head);
 	g->tail = malloc(mm * sizeof *g->tail);
@@ -148,7 +157,8 @@ bool mcf_graph_build(struct mcf_graph *g, const struct mcf_problem *p,
 	g->balance = malloc(nn * sizeof *g->balance);
 	g->excess = malloc(nn * sizeof *g->excess);
 	g->pot = calloc(nn, sizeof *g->pot);
-	if (!g->out_start || !g->in_start || !g->in_pos || !g->pos ||
+	if (!g->out_start || !g->in_start || !g->in_pos || !g->in_flowing ||
+	    !g->in_index || !g->pos ||
 	    !g->head || !g->tail || !g->cost || !g->rcap || !g->flow ||
 	    !g->balance || !g->excess || !g->pot) {
 		mcf_graph_free(g);
@@ -204,6 +214,7 @@ struct sssp {
 	int32_t hsize;
 	int32_t *touched; /* nodes whose dist/hpos must be reset */
 	int32_t ntouched;
+	int32_t *found; /* deficits settled in a round */
 };
 
 static bool sssp_init(struct sssp *s, int32_t n)
@@ -214,9 +225,11 @@ static bool sssp_init(struct sssp *s, int32_t n)
 	s->hpos = malloc(nn * sizeof *s->hpos);
 	s->heap = malloc(nn * sizeof *s->heap);
 	s->touched = malloc(nn * sizeof *s->touched);
+	s->found = malloc(nn * sizeof *s->found);
 	s->hsize = 0;
 	s->ntouched = 0;
-	if (!s->dist || !s->pred || !s->hpos || !s->heap || !s->touched)
+	if (!s->dist || !s->pred || !s->hpos || !s->heap || !s->touched ||
+	    !s->found)
 		return false;
 	for (int32_t v = 0; v < n; v++)
 		s->hpos[v] = -1;
@@ -230,6 +243,7 @@ static void sssp_free(struct sssp *s)
 	free(s->hpos);
 	free(s->heap);
 	free(s->touched);
+	free(s->found);
 }
 
 static void heap_up(struct sssp *s, int32_t i)
@@ -297,30 +311,95 @@ static inline void relax(struct sssp *s, int32_t v, int64_t d, uint32_t pred)
 	}
 }
 
-/* Dijkstra from src over residual arcs by reduced cost; stops at the first
- * settled node with a deficit and returns it (-1 when none is reachable).
- * Potentials of settled nodes move by dist - D, which keeps every reduced
- * cost non-negative and makes the path's arcs tight. */
-static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
+/* Changes the flow of position k, keeping its head's in_pos row in two
+ * parts (see mcf_graph.h). */
+static void set_flow(struct mcf_graph *g, uint32_t k, int64_t flow)
+{
+	bool was = g->flow[k] > 0, is = flow > 0;
+	g->flow[k] = flow;
+	if (was == is)
+		return;
+	int32_t v = g->head[k];
+	uint32_t at = g->in_index[k];
+	uint32_t edge = g->in_start[v] + g->in_flowing[v] - (was ? 1 : 0);
+	uint32_t other = g->in_pos[edge];
+	g->in_pos[at] = other;
+	g->in_index[other] = at;
+	g->in_pos[edge] = k;
+	g->in_index[k] = edge;
+	g->in_flowing[v] += is ? 1 : -1;
+}
+
+/* Moves as much as possible from the root of the shortest-path tree above
+ * deficit node t (an excess) down to t. */
+static void push_down_tree(struct mcf_graph *g, struct sssp *s, int32_t t)
+{
+	int64_t amount = -g->excess[t];
+	int32_t root = t;
+	for (uint32_t pr; (pr = s->pred[root]) != UINT32_MAX;) {
+		uint32_t k = pr >> 1;
+		int64_t room = (pr & 1) ? g->flow[k] : g->rcap[k] - g->flow[k];
+		if (room < amount)
+			amount = room;
+		root = (pr & 1) ? g->head[k] : g->tail[k];
+	}
+	if (g->excess[root] < amount)
+		amount = g->excess[root];
+	if (amount <= 0)
+		return;
+	for (int32_t v = t; v != root;) {
+		uint32_t pr = s->pred[v];
+		uint32_t k = pr >> 1;
+		if (pr & 1) {
+			set_flow(g, k, g->flow[k] - amount);
+			v = g->head[k];
+		} else {
+			set_flow(g, k, g->flow[k] + amount);
+			v = g->tail[k];
+		}
+	}
+	g->excess[root] -= amount;
+	g->excess[t] += amount;
+}
+
+static long dbg_settled, dbg_searches;
+
+/* One round of the primal-dual method: Dijkstra by reduced cost from all
+ * excesses at once, until the nearest deficit's distance D is settled
+ * (together with every other deficit at distance D). Potentials of settled
+ * nodes move by dist - D, which keeps every reduced cost >= 0 and makes the
+ * shortest-path tree tight; then excess is pushed down the tree to each of
+ * those deficits in turn. Returns false when no deficit can be reached from
+ * the excesses: the problem is infeasible. */
+static bool primal_dual_round(struct mcf_graph *g, struct sssp *s)
 {
 	const uint32_t *out_start = g->out_start, *in_start = g->in_start,
 		       *in_pos = g->in_pos;
 	const int32_t *head = g->head, *tail = g->tail;
 	const int64_t *cost = g->cost, *rcap = g->rcap, *flow = g->flow;
 	int64_t *pot = g->pot;
+	dbg_searches++;
 	s->hsize = 0;
 	s->ntouched = 0;
-	s->touched[s->ntouched++] = src;
-	s->dist[src] = 0;
-	s->pred[src] = UINT32_MAX;
-	s->heap[s->hsize] = src;
-	heap_up(s, s->hsize++);
-	int32_t found = -1;
+	for (int32_t v = 0; v < g->n; v++)
+		if (g->excess[v] > 0) {
+			s->touched[s->ntouched++] = v;
+			s->dist[v] = 0;
+			s->pred[v] = UINT32_MAX;
+			s->heap[s->hsize] = v;
+			heap_up(s, s->hsize++);
+		}
+	int64_t D = -1;
+	int32_t ndeficits = 0;
 	while (s->hsize > 0) {
-		int32_t u = heap_pop(s);
-		if (g->excess[u] < 0) {
-			found = u;
+		if (D >= 0 && s->dist[s->heap[0]] > D)
 			break;
+		int32_t u = heap_pop(s);
+		dbg_settled++;
+		if (g->excess[u] < 0) {
+			D = s->dist[u];
+			s->found[ndeficits++] = u;
+			continue;
 		}
 		int64_t du = s->dist[u] + pot[u];
 		for (uint32_t k = out_start[u]; k < out_start[u + 1]; k++)
@@ -328,50 +407,25 @@ static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
 				int32_t v = head[k];
 				relax(s, v, du + cost[k] - pot[v], 2 * k);
 			}
-		for (uint32_t i = in_start[u]; i < in_start[u + 1]; i++) {
+		/* residual reverse arcs: only the arcs in that carry flow */
+		const uint32_t end = in_start[u] + g->in_flowing[u];
+		for (uint32_t i = in_start[u]; i < end; i++) {
 			uint32_t k = in_pos[i];
-			if (flow[k] > 0) {
-				int32_t v = tail[k];
-				relax(s, v, du - cost[k] - pot[v], 2 * k + 1);
-			}
+			int32_t v = tail[k];
+			relax(s, v, du - cost[k] - pot[v], 2 * k + 1);
 		}
 	}
-	int64_t D = found >= 0 ? s->dist[found] : 0;
 	for (int32_t i = 0; i < s->ntouched; i++) {
 		int32_t v = s->touched[i];
-		if (found >= 0 && s->hpos[v] == -2)
+		if (D >= 0 && s->hpos[v] == -2)
 			pot[v] += s->dist[v] - D;
 		s->hpos[v] = -1;
 	}
-	return found;
-}
-
-static void augment(struct mcf_graph *g, struct sssp *s, int32_t src,
-		    int32_t dst)
-{
-	int64_t amount = g->excess[src] < -g->excess[dst] ? g->excess[src]
-							   : -g->excess[dst];
-	for (int32_t v = dst; v != src;) {
-		uint32_t pr = s->pred[v];
-		uint32_t k = pr >> 1;
-		int64_t room = (pr & 1) ? g->flow[k] : g->rcap[k] - g->flow[k];
-		if (room < amount)
-			amount = room;
-		v = (pr & 1) ? g->head[k] : g->tail[k];
-	}
-	for (int32_t v = dst; v != src;) {
-		uint32_t pr = s->pred[v];
-		uint32_t k = pr >> 1;
-		if (pr & 1) {
-			g->flow[k] -= amount;
-			v = g->head[k];
-		} else {
-			g->flow[k] += amount;
-			v = g->tail[k];
-		}
-	}
-	g->excess[src] -= amount;
-	g->excess[dst] += amount;
+	if (D < 0)
+		return false;
+	for (int32_t i = 0; i < ndeficits; i++)
+		push_down_tree(g, s, s->found[i]);
+	return true;
 }
 
 /* Sets every arc whose reduced cost disagrees with its flow to the bound its
@@ -391,19 +445,34 @@ static void make_slack_consistent(struct mcf_graph *g)
 		g->excess[g->tail[k]] -= g->flow[k];
 		g->excess[g->head[k]] += g->flow[k];
 	}
+	/* split each in_pos row: arcs with flow first */
+	for (int32_t v = 0; v < g->n; v++) {
+		uint32_t lo = g->in_start[v], hi = g->in_start[v + 1];
+		uint32_t w = lo;
+		for (uint32_t i = lo; i < hi; i++)
+			if (g->flow[g->in_pos[i]] > 0) {
+				uint32_t k = g->in_pos[i];
+				g->in_pos[i] = g->in_pos[w];
+				g->in_pos[w++] = k;
+			}
+		g->in_flowing[v] = w - lo;
+		for (uint32_t i = lo; i < hi; i++)
+			g->in_index[g->in_pos[i]] = i;
+	}
 }
 
 /* Returns false when some excess cannot reach a deficit: infeasible. */
 static bool settle_excesses(struct mcf_graph *g, struct sssp *s)
 {
-	for (int32_t v = 0; v < g->n; v++)
-		while (g->excess[v] > 0) {
-			int32_t t = shortest_path(g, s, v);
-			if (t < 0)
-				return false;
-			augment(g, s, v, t);
-		}
-	return true;
+	for (;;) {
+		bool any = false;
+		for (int32_t v = 0; v < g->n && !any; v++)
+			any = g->excess[v] > 0;
+		if (!any)
+			return true;
+		if (!primal_dual_round(g, s))
+			return false;
+	}
 }
 
 /* floor(a / b) for b > 0. */
@@ -417,11 +486,14 @@ bool mcf_solve(const struct mcf_problem *p, struct mcf_result *result,
 	       struct sr_error *err)
 {
 	memset(result, 0, sizeof *result);
+	dbg_t0 = dbg_now();
 	if (!validate(p, err))
 		return false;
+	DBG_T("validate");
 	struct mcf_graph g;
 	if (!mcf_graph_build(&g, p, err))
 		return false;
+	DBG_T("build");
 	struct sssp s;
 	result->flow = malloc(((size_t)p->arc_count + 1) * sizeof *result->flow);
 	result->potential =
@@ -438,8 +510,17 @@ bool mcf_solve(const struct mcf_problem *p, struct mcf_result *result,
 	 * potentials zero, saturate exactly the negative arcs. */
 	if (!mcf_round_start(&g, p))
 		memset(g.pot, 0, (size_t)g.n * sizeof *g.pot);
+	DBG_T("start");
 	make_slack_consistent(&g);
+	if (getenv("MCF_DEBUG")) {
+		int64_t ex = 0, nex = 0, tex = 0;
+		for (int32_t v = 0; v < g.n; v++)
+			if (g.excess[v] > 0) { ex += g.excess[v]; nex++; if (g.out_start[v+1]==g.out_start[v]) tex += g.excess[v]; }
+		fprintf(stderr, "excess nodes %lld units %lld (sink-ish %lld)\n", (long long)nex, (long long)ex, (long long)tex);
+	}
 	bool feasible = settle_excesses(&g, &s);
+	DBG_T("exact");
+	if (getenv("MCF_DEBUG")) fprintf(stderr, "searches %ld settled %ld\n", dbg_searches, dbg_settled);
 	sssp_free(&s);
 	if (!feasible) {
 		mcf_graph_free(&g);

@@ -147,7 +147,8 @@ static bool candidate_pairs(struct round_state *s, uint32_t ci, size_t *count)
 		qsort(s->buf, *count, sizeof *s->buf, pair_by_score);
 		*count = s->max_pairs;
 	}
-	qsort(s->buf, *count, sizeof *s->buf, pair_by_rank);
+	if (*count > 1)
+		qsort(s->buf, *count, sizeof *s->buf, pair_by_rank);
 	return true;
 }
 

@@ -15,6 +15,7 @@
 static const char *const migrations[] = {
 	/* index + 1 is the version */
 	"src/store/migrations/0001_initial.sql",
+	"src/store/migrations/0002_security.sql",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -21,7 +21,7 @@ void realisation_rows_free(struct realisation_rows *rows)
 	"COALESCE(r.prior_internship_months, -1), r.status, "                  \
 	"COALESCE(r.refusal, ''), r.value_cents, "                             \
 	"COALESCE(k.target_groups, '[]'), COALESCE(k.birth_month, ''), "       \
-	"COALESCE(k.region_pseudonym, '') "                                    \
+	"COALESCE(k.region_pseudonym, ''), COALESCE(k.postcode, '') "          \
 	"FROM realisations r JOIN contracts c ON c.org_id = r.org_id AND "     \
 	"c.id = r.contract_id LEFT JOIN candidates k ON k.org_id = r.org_id "  \
 	"AND k.id = r.candidate_id "
@@ -63,6 +63,7 @@ static bool push(struct realisation_rows *rows, struct store_stmt *st,
 	snprintf(r->target_groups, sizeof r->target_groups, "%s", store_column_text(st, c++));
 	snprintf(r->birth_month, sizeof r->birth_month, "%s", store_column_text(st, c++));
 	snprintf(r->pseudonym, sizeof r->pseudonym, "%s", store_column_text(st, c++));
+	snprintf(r->postcode, sizeof r->postcode, "%s", store_column_text(st, c++));
 	return true;
 }
 

@@ -33,6 +33,7 @@ struct realisation_row {
 	char target_groups[320]; /* JSON array text */
 	char birth_month[8];
 	char pseudonym[96];
+	char postcode[8];
 };
 
 struct realisation_rows {

@@ -195,6 +195,8 @@ struct store_stmt *record_select(struct store *s, const struct record_table *t,
 			add(&b, " AND r.%s = ?",
 			    column_name(t, q->filters[i].column));
 	}
+	if (q->scope)
+		add(&b, " AND (%s)", q->scope);
 	const char *sort = column_name(t, q->sort_column);
 	const char *cmp = q->descending ? "<" : ">";
 	const char *dir = q->descending ? "DESC" : "ASC";
@@ -221,6 +223,8 @@ struct store_stmt *record_select(struct store *s, const struct record_table *t,
 	for (int i = 0; i < q->filter_count; i++)
 		if (q->filters[i].value.kind != RV_NULL)
 			bind_value(st, idx++, &q->filters[i].value);
+	if (q->scope)
+		store_bind_int(st, idx++, q->scope_value);
 	if (q->has_cursor) {
 		if (q->sort_column < 0) {
 			store_bind_int(st, idx++, q->cursor_id);

@@ -49,6 +49,11 @@ struct record_query {
 	int64_t cursor_id;
 	int limit;
 	bool include_archived;
+	/* An extra condition on `r`, taken only from a static resource
+	 * description (never from input), with one `?` bound to scope_value:
+	 * what a supplier account may see (resource.h). NULL for none. */
+	const char *scope;
+	int64_t scope_value;
 };
 
 /* Inserts a record; values has column_count entries. */

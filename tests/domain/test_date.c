@@ -18,7 +18,7 @@ static void parses_and_formats_round_trip(void **state)
 	assert_true(date_parse("2024-02-29", &d));
 	date_format(d, text);
 	assert_string_equal(text, "2024-02-29");
-	for (sr_date x = -30000; x < 60000; x += 7) {
+	for (sr_date x = date_from_ymd(1900, 1, 1); x < 60000; x += 7) {
 		date_format(x, text);
 		sr_date back;
 		assert_true(date_parse(text, &back));

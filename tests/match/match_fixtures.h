@@ -58,7 +58,7 @@ static const char *const fix_codes[] = {
 #define FIX_CODES (sizeof fix_codes / sizeof fix_codes[0])
 
 /* splitmix64: a small seeded generator, the same on every platform. */
-static uint64_t fix_next(uint64_t *state)
+static inline uint64_t fix_next(uint64_t *state)
 {
 	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
@@ -66,13 +66,13 @@ static uint64_t fix_next(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-static int fix_below(uint64_t *state, int n)
+static inline int fix_below(uint64_t *state, int n)
 {
 	return (int)(fix_next(state) % (uint64_t)n);
 }
 
 /* Den Haag 2544, mbo 2, 32 hours, 20 km, on benefit since 2023-06-01. */
-static struct match_candidate fix_candidate(void)
+static inline struct match_candidate fix_candidate(void)
 {
 	struct match_candidate c;
 	memset(&c, 0, sizeof c);
@@ -92,7 +92,7 @@ static struct match_candidate fix_candidate(void)
 }
 
 /* An opening at the candidate's own place that it fits exactly. */
-static struct match_opening fix_opening(void)
+static inline struct match_opening fix_opening(void)
 {
 	struct match_opening o;
 	memset(&o, 0, sizeof o);
@@ -110,7 +110,7 @@ static struct match_opening fix_opening(void)
 	return o;
 }
 
-static void fix_random_candidate(uint64_t *s, int64_t id,
+static inline void fix_random_candidate(uint64_t *s, int64_t id,
 				 struct match_candidate *c)
 {
 	memset(c, 0, sizeof *c);
@@ -137,7 +137,7 @@ static void fix_random_candidate(uint64_t *s, int64_t id,
 	c->hired = fix_below(s, 20) == 0;
 }
 
-static void fix_random_opening(uint64_t *s, int64_t id,
+static inline void fix_random_opening(uint64_t *s, int64_t id,
 			       struct match_opening *o)
 {
 	memset(o, 0, sizeof *o);
@@ -158,7 +158,7 @@ static void fix_random_opening(uint64_t *s, int64_t id,
 }
 
 /* Shuffles n items of the given size in place (seeded). */
-static void fix_shuffle(uint64_t *s, void *base, size_t n, size_t size)
+static inline void fix_shuffle(uint64_t *s, void *base, size_t n, size_t size)
 {
 	char *b = base;
 	char *tmp = malloc(size);
@@ -172,7 +172,7 @@ static void fix_shuffle(uint64_t *s, void *base, size_t n, size_t size)
 }
 
 /* Builds a pool or fails the test. */
-static struct match_pool *fix_pool(const struct match_candidate *c,
+static inline struct match_pool *fix_pool(const struct match_candidate *c,
 				   uint32_t nc, const struct match_opening *o,
 				   uint32_t no, const struct match_weights *w)
 {
