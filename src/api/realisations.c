@@ -112,7 +112,7 @@ static bool revalue_after_write(struct request *req,
 	int64_t contract_id = json_integer_value(json_object_get(r, "contract_id"));
 	const char *kind = json_string_value(json_object_get(r, "kind"));
 	sr_date start;
-	bool hire = strcmp(kind, "hire") == 0 &&
+	bool hire = kind && strcmp(kind, "hire") == 0 &&
 		    date_parse(json_string_value(json_object_get(r, "start_date")), &start);
 	json_decref(r);
 	bool exist = true;

@@ -54,7 +54,8 @@ static void fail(struct response *res, const struct sr_error *err)
 
 void api_session_create(struct request *req, struct response *res)
 {
-	static const char *const allowed[] = {"email", "password", "totp", NULL};
+	static const char *const allowed[] = {"email", "password", "totp",
+					      NULL};
 	static const char *const required[] = {"email", "password", NULL};
 	struct sr_error err = {0};
 	json_t *body = NULL;
@@ -67,13 +68,15 @@ void api_session_create(struct request *req, struct response *res)
 
 	if (!api_body_object(req, &body, &err) ||
 	    !string_fields(body, allowed, required, &err) ||
-	    !user_email_normalise(json_string_value(json_object_get(body, "email")),
-				  email, &err)) {
+	    !user_email_normalise(
+		json_string_value(json_object_get(body, "email")), email,
+		&err)) {
 		json_decref(body);
 		fail(res, &err);
 		return;
 	}
-	const char *password = json_string_value(json_object_get(body, "password"));
+	const char *password =
+	    json_string_value(json_object_get(body, "password"));
 	const char *code = json_string_value(json_object_get(body, "totp"));
 	auth_login_subjects(email, req->client_addr, &subjects);
 	if (!auth_throttle_check(req, &subjects, now, &retry, &err) ||
@@ -100,10 +103,11 @@ void api_session_create(struct request *req, struct response *res)
 		goto done;
 	}
 	if (!found || !password_ok || u.disabled) {
-		log_warn("request %s: failed login from %s (%s)", req->request_id,
-			 req->client_addr,
-			 !found ? "no such account"
-				: u.disabled ? "disabled account" : "wrong password");
+		log_warn("request %s: failed login from %s (%s)",
+			 req->request_id, req->client_addr,
+			 !found	      ? "no such account"
+			 : u.disabled ? "disabled account"
+				      : "wrong password");
 		if (!auth_throttle_failed(req, &subjects, now, &err)) {
 			fail(res, &err);
 			goto done;
@@ -124,8 +128,8 @@ void api_session_create(struct request *req, struct response *res)
 			fail(res, &err);
 			goto done;
 		}
-		int64_t step = crypto_totp_verify(secret, code, now,
-						  u.totp_last_step);
+		int64_t step =
+		    crypto_totp_verify(secret, code, now, u.totp_last_step);
 		sodium_memzero(secret, strlen(secret));
 		free(secret);
 		if (step < 0) {
@@ -155,7 +159,7 @@ void api_session_create(struct request *req, struct response *res)
 
 	/* Logged in: a new session. */
 	char token[CRYPTO_TOKEN_LEN], hash[CRYPTO_HASH_HEX_LEN],
-		csrf[CRYPTO_TOKEN_LEN], now_text[32];
+	    csrf[CRYPTO_TOKEN_LEN], now_text[32];
 	const struct auth_config *cfg = auth_settings();
 	crypto_random_token("", token);
 	crypto_sha256_hex(token, hash);
@@ -181,12 +185,14 @@ void api_session_create(struct request *req, struct response *res)
 	if (!ok || !res->set_cookie) {
 		json_decref(user);
 		if (ok)
-			sr_fail(&err, 503, "out_of_memory", "", "out of memory");
+			sr_fail(&err, 503, "out_of_memory", "",
+				"out of memory");
 		fail(res, &err);
 		goto done;
 	}
-	response_json(res, 200,
-		      json_pack("{s:o, s:s}", "user", user, "csrf_token", csrf));
+	response_json(
+	    res, 200,
+	    json_pack("{s:o, s:s}", "user", user, "csrf_token", csrf));
 done:
 	user_login_free(&u);
 	json_decref(body);
@@ -199,7 +205,8 @@ void api_session_get(struct request *req, struct response *res)
 	json_t *who = NULL;
 	if (c->auth == CALLER_SESSION) {
 		char csrf[CRYPTO_TOKEN_LEN];
-		if (!store_user_get(req->store, c->org_id, c->user_id, &who, &err)) {
+		if (!store_user_get(req->store, c->org_id, c->user_id, &who,
+				    &err)) {
 			fail(res, &err);
 			return;
 		}
@@ -226,8 +233,8 @@ void api_session_delete(struct request *req, struct response *res)
 		char hash[CRYPTO_HASH_HEX_LEN];
 		crypto_sha256_hex(req->session_cookie, hash);
 		if (!store_session_delete(req->store, hash, &err) ||
-		    !api_audit(req, c->org_id, "logout", "user", c->user_id, NULL,
-			       &err)) {
+		    !api_audit(req, c->org_id, "logout", "user", c->user_id,
+			       NULL, &err)) {
 			fail(res, &err);
 			return;
 		}
@@ -258,40 +265,47 @@ void api_session_totp_new(struct request *req, struct response *res)
 		return;
 	}
 	bool ok = crypto_totp_new_secret(secret) &&
-		  crypto_totp_uri(secret, json_string_value(json_object_get(user, "email")),
-				  uri, sizeof uri);
+		  crypto_totp_uri(
+		      secret, json_string_value(json_object_get(user, "email")),
+		      uri, sizeof uri);
 	json_decref(user);
 	if (!ok) {
-		response_fail(res, 500, "internal", "", "cannot make a TOTP secret");
+		response_fail(res, 500, "internal", "",
+			      "cannot make a TOTP secret");
 		return;
 	}
 	/* Nothing is stored: PUT sends the secret back with a code from the
 	 * authenticator, which proves it was set up. */
-	response_json(res, 200, json_pack("{s:s, s:s}", "secret", secret, "uri", uri));
+	response_json(res, 200,
+		      json_pack("{s:s, s:s}", "secret", secret, "uri", uri));
 	sodium_memzero(secret, sizeof secret);
 }
 
 void api_session_totp_enable(struct request *req, struct response *res)
 {
-	static const char *const fields[] = {"secret", "code", "password", NULL};
+	static const char *const fields[] = {"secret", "code", "password",
+					     NULL};
 	struct sr_error err = {0};
 	json_t *body = NULL, *user = NULL;
 	struct user_login u = {0};
 	bool found = false;
 	int64_t now = (int64_t)time(NULL);
-	bool ok = session_only(req, &err) && api_body_object(req, &body, &err) &&
-		  string_fields(body, fields, fields, &err) &&
-		  store_user_get(req->store, req->caller.org_id,
-				 req->caller.user_id, &user, &err) &&
-		  store_user_for_login(req->store,
-				       json_string_value(json_object_get(user, "email")),
-				       &u, &found, &err);
-	if (ok && (!found || !crypto_password_verify(
-				     u.password_hash,
-				     json_string_value(json_object_get(body, "password")))))
+	bool ok =
+	    session_only(req, &err) && api_body_object(req, &body, &err) &&
+	    string_fields(body, fields, fields, &err) &&
+	    store_user_get(req->store, req->caller.org_id, req->caller.user_id,
+			   &user, &err) &&
+	    store_user_for_login(
+		req->store, json_string_value(json_object_get(user, "email")),
+		&u, &found, &err);
+	if (ok && (!found ||
+		   !crypto_password_verify(
+		       u.password_hash,
+		       json_string_value(json_object_get(body, "password")))))
 		ok = sr_fail(&err, 403, "invalid_credentials", "password",
 			     "the password is wrong");
-	const char *secret = ok ? json_string_value(json_object_get(body, "secret")) : NULL;
+	const char *secret =
+	    ok ? json_string_value(json_object_get(body, "secret")) : NULL;
 	int64_t step = -1;
 	if (ok) {
 		size_t n = strlen(secret);
@@ -304,9 +318,9 @@ void api_session_totp_enable(struct request *req, struct response *res)
 				     "the secret is base32 (A-Z, 2-7)");
 	}
 	if (ok) {
-		step = crypto_totp_verify(secret,
-					  json_string_value(json_object_get(body, "code")),
-					  now, 0);
+		step = crypto_totp_verify(
+		    secret, json_string_value(json_object_get(body, "code")),
+		    now, 0);
 		if (step < 0)
 			ok = sr_fail(&err, 422, "invalid_totp", "code",
 				     "the code does not match the secret now");
@@ -318,7 +332,8 @@ void api_session_totp_enable(struct request *req, struct response *res)
 					 req->caller.user_id, secret, now_text,
 					 &err) &&
 		     store_user_used_totp_step(req->store, req->caller.org_id,
-					       req->caller.user_id, step, &err) &&
+					       req->caller.user_id, step,
+					       &err) &&
 		     api_audit(req, req->caller.org_id, "enable_totp", "user",
 			       req->caller.user_id, NULL, &err);
 	user_login_free(&u);

@@ -15,7 +15,8 @@ void api_tokens_list(struct request *req, struct response *res)
 {
 	struct sr_error err = {0};
 	json_t *items = NULL;
-	int64_t org = permissions_is_system(&req->caller) ? -1 : req->caller.org_id;
+	int64_t org =
+	    permissions_is_system(&req->caller) ? -1 : req->caller.org_id;
 	if (!store_token_list(req->store, org, &items, &err)) {
 		response_error(res, &err);
 		return;
@@ -26,7 +27,8 @@ void api_tokens_list(struct request *req, struct response *res)
 
 static bool check_token_body(json_t *body, struct sr_error *err)
 {
-	static const char *const fields[] = {"name", "role", "supplier_id", NULL};
+	static const char *const fields[] = {"name", "role", "supplier_id",
+					     NULL};
 	const char *key;
 	json_t *value;
 	json_object_foreach(body, key, value)
@@ -38,8 +40,8 @@ static bool check_token_body(json_t *body, struct sr_error *err)
 			return sr_fail(err, 400, "unknown_field", key,
 				       "unknown field '%s'", key);
 		bool typed = strcmp(key, "supplier_id") == 0
-				     ? json_is_integer(value) || json_is_null(value)
-				     : json_is_string(value);
+				 ? json_is_integer(value) || json_is_null(value)
+				 : json_is_string(value);
 		if (!typed)
 			return sr_fail(err, 422, "invalid_value", key,
 				       "%s has the wrong type", key);
@@ -69,14 +71,16 @@ void api_tokens_create(struct request *req, struct response *res)
 		  check_token_body(body, &err);
 	if (ok) {
 		json_t *supplier = json_object_get(body, "supplier_id");
-		ok = store_token_create(
-			     req->store, org_id,
-			     json_string_value(json_object_get(body, "name")),
-			     json_string_value(json_object_get(body, "role")),
-			     json_is_integer(supplier) ? json_integer_value(supplier) : 0,
-			     hash, req->caller.actor, now, &id, &err) &&
-		     store_token_get(req->store, org_id, id, &record, &err) &&
-		     api_audit(req, org_id, "create", "token", id, record, &err);
+		ok =
+		    store_token_create(
+			req->store, org_id,
+			json_string_value(json_object_get(body, "name")),
+			json_string_value(json_object_get(body, "role")),
+			json_is_integer(supplier) ? json_integer_value(supplier)
+						  : 0,
+			hash, req->caller.actor, now, &id, &err) &&
+		    store_token_get(req->store, org_id, id, &record, &err) &&
+		    api_audit(req, org_id, "create", "token", id, record, &err);
 	}
 	json_decref(body);
 	if (!ok) {
@@ -99,17 +103,19 @@ void api_tokens_revoke(struct request *req, struct response *res)
 	bool found = false;
 	char now[32];
 	api_now(now);
-	bool ok = api_path_id(req, 0, &id, &err) &&
-		  store_token_get(req->store, req->caller.org_id, id, &record,
-				  &err);
+	bool ok =
+	    api_path_id(req, 0, &id, &err) &&
+	    store_token_get(req->store, req->caller.org_id, id, &record, &err);
 	int64_t org_id = req->caller.org_id;
 	if (ok && !org_id) {
-		const char *code = json_string_value(json_object_get(record, "organisation"));
+		const char *code =
+		    json_string_value(json_object_get(record, "organisation"));
 		if (strcmp(code, USER_SYSTEM_ORG_CODE) != 0)
 			ok = api_org_by_code(req, code, &org_id, &err);
 	}
 	if (ok)
-		ok = store_token_revoke(req->store, org_id, id, now, &found, &err);
+		ok = store_token_revoke(req->store, org_id, id, now, &found,
+					&err);
 	if (ok && !found)
 		ok = sr_fail(&err, 404, "not_found", "", "no such token");
 	if (ok)

@@ -17,7 +17,8 @@ bool api_account_org(struct request *req, json_t *body, int64_t *org_id,
 		if (code && !(json_is_string(code) &&
 			      strcmp(json_string_value(code),
 				     req->caller.org_code) == 0))
-			return sr_fail(err, 422, "invalid_value", "organisation",
+			return sr_fail(err, 422, "invalid_value",
+				       "organisation",
 				       "accounts can only be made in your own "
 				       "organisation");
 		json_object_del(body, "organisation");
@@ -51,9 +52,8 @@ static bool check_user_body(json_t *body, bool creating, struct sr_error *err)
 {
 	static const char *const create_fields[] = {"email", "role", "password",
 						    "supplier_id", NULL};
-	static const char *const update_fields[] = {"role", "password",
-						    "supplier_id", "disabled",
-						    NULL};
+	static const char *const update_fields[] = {
+	    "role", "password", "supplier_id", "disabled", NULL};
 	const char *const *allowed = creating ? create_fields : update_fields;
 	const char *key;
 	json_t *value;
@@ -66,9 +66,10 @@ static bool check_user_body(json_t *body, bool creating, struct sr_error *err)
 			return sr_fail(err, 400, "unknown_field", key,
 				       "unknown field '%s'", key);
 		bool typed = strcmp(key, "supplier_id") == 0
-				     ? json_is_integer(value) || json_is_null(value)
-			     : strcmp(key, "disabled") == 0 ? json_is_boolean(value)
-							    : json_is_string(value);
+				 ? json_is_integer(value) || json_is_null(value)
+			     : strcmp(key, "disabled") == 0
+				 ? json_is_boolean(value)
+				 : json_is_string(value);
 		if (!typed)
 			return sr_fail(err, 422, "invalid_value", key,
 				       "%s has the wrong type", key);
@@ -76,10 +77,9 @@ static bool check_user_body(json_t *body, bool creating, struct sr_error *err)
 	if (creating)
 		for (int i = 0; i < 3; i++)
 			if (!json_object_get(body, create_fields[i]))
-				return sr_fail(err, 400, "missing_field",
-					       create_fields[i],
-					       "'%s' is required",
-					       create_fields[i]);
+				return sr_fail(
+				    err, 400, "missing_field", create_fields[i],
+				    "'%s' is required", create_fields[i]);
 	return true;
 }
 
@@ -87,7 +87,8 @@ void api_users_list(struct request *req, struct response *res)
 {
 	struct sr_error err = {0};
 	json_t *items = NULL;
-	int64_t org = permissions_is_system(&req->caller) ? -1 : req->caller.org_id;
+	int64_t org =
+	    permissions_is_system(&req->caller) ? -1 : req->caller.org_id;
 	const char *code = request_query(req, "organisation");
 	if (code && org < 0) {
 		if (strcmp(code, USER_SYSTEM_ORG_CODE) == 0) {
@@ -134,18 +135,22 @@ void api_users_create(struct request *req, struct response *res)
 		  check_user_body(body, true, &err);
 	if (ok) {
 		json_t *supplier = json_object_get(body, "supplier_id");
-		ok = store_user_add(req->store, org_id,
-				    json_string_value(json_object_get(body, "email")),
-				    json_string_value(json_object_get(body, "role")),
-				    json_is_integer(supplier) ? json_integer_value(supplier) : 0,
-				    json_string_value(json_object_get(body, "password")),
-				    &id, &err) &&
-		     store_user_get(req->store, org_id, id, &user, &err);
+		ok =
+		    store_user_add(
+			req->store, org_id,
+			json_string_value(json_object_get(body, "email")),
+			json_string_value(json_object_get(body, "role")),
+			json_is_integer(supplier) ? json_integer_value(supplier)
+						  : 0,
+			json_string_value(json_object_get(body, "password")),
+			&id, &err) &&
+		    store_user_get(req->store, org_id, id, &user, &err);
 	}
 	if (ok) {
 		/* The audit entry is the account without its password. */
 		json_t *changes = json_deep_copy(user);
-		ok = api_audit(req, org_id, "create", "user", id, changes, &err);
+		ok =
+		    api_audit(req, org_id, "create", "user", id, changes, &err);
 		json_decref(changes);
 	}
 	json_decref(body);
@@ -162,15 +167,16 @@ void api_users_update(struct request *req, struct response *res)
 	struct sr_error err = {0};
 	json_t *body = NULL, *before = NULL, *after = NULL;
 	int64_t id = 0;
-	bool ok = api_path_id(req, 0, &id, &err) &&
-		  store_user_get(req->store, req->caller.org_id, id, &before,
-				 &err) &&
-		  api_body_object(req, &body, &err) &&
-		  check_user_body(body, false, &err);
+	bool ok =
+	    api_path_id(req, 0, &id, &err) &&
+	    store_user_get(req->store, req->caller.org_id, id, &before, &err) &&
+	    api_body_object(req, &body, &err) &&
+	    check_user_body(body, false, &err);
 	/* The account's own organisation (a system caller may change any). */
 	int64_t org_id = req->caller.org_id;
 	if (ok && permissions_is_system(&req->caller)) {
-		const char *code = json_string_value(json_object_get(before, "organisation"));
+		const char *code =
+		    json_string_value(json_object_get(before, "organisation"));
 		if (strcmp(code, USER_SYSTEM_ORG_CODE) == 0)
 			org_id = 0;
 		else
@@ -180,7 +186,8 @@ void api_users_update(struct request *req, struct response *res)
 	json_t *role = json_object_get(body, "role");
 	json_t *disabled = json_object_get(body, "disabled");
 	if (ok && self && (role || json_is_true(disabled)))
-		ok = sr_fail(&err, 422, "cannot_change_self", role ? "role" : "disabled",
+		ok = sr_fail(&err, 422, "cannot_change_self",
+			     role ? "role" : "disabled",
 			     "an administrator cannot take away their own "
 			     "access");
 	char now[32];
@@ -188,24 +195,25 @@ void api_users_update(struct request *req, struct response *res)
 	json_t *changed = json_array();
 	if (ok && (role || json_object_get(body, "supplier_id"))) {
 		const char *r = json_string_value(
-			role ? role : json_object_get(before, "role"));
+		    role ? role : json_object_get(before, "role"));
 		/* The supplier given, else the one it had if it stays a
 		 * supplier account. */
 		json_t *given = json_object_get(body, "supplier_id");
 		json_t *had = json_object_get(before, "supplier_id");
 		int64_t sid = json_is_integer(given) ? json_integer_value(given)
 			      : !given && strcmp(r, "supplier") == 0 &&
-					      json_is_integer(had)
-				      ? json_integer_value(had)
-				      : 0;
-		ok = store_user_set_role(req->store, org_id, id, r, sid, now, &err);
+				      json_is_integer(had)
+				  ? json_integer_value(had)
+				  : 0;
+		ok = store_user_set_role(req->store, org_id, id, r, sid, now,
+					 &err);
 		json_array_append_new(changed, json_string("role"));
 	}
 	if (ok && json_object_get(body, "password")) {
 		ok = store_user_set_password(
-			req->store, org_id, id,
-			json_string_value(json_object_get(body, "password")), now,
-			&err);
+		    req->store, org_id, id,
+		    json_string_value(json_object_get(body, "password")), now,
+		    &err);
 		json_array_append_new(changed, json_string("password"));
 	}
 	if (ok && disabled) {
@@ -215,7 +223,8 @@ void api_users_update(struct request *req, struct response *res)
 	}
 	if (ok && json_array_size(changed)) {
 		json_t *changes = json_pack("{s:O}", "fields", changed);
-		ok = api_audit(req, org_id, "update", "user", id, changes, &err);
+		ok =
+		    api_audit(req, org_id, "update", "user", id, changes, &err);
 		json_decref(changes);
 	}
 	json_decref(changed);

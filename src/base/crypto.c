@@ -69,10 +69,10 @@ void crypto_password_dummy_verify(const char *password)
 {
 	pthread_once(&dummy_once, init_dummy);
 	/* The result is meaningless; only the time spent counts. */
-	volatile int ignored = dummy_hash[0] ? crypto_pwhash_str_verify(
-						       dummy_hash, password,
-						       strlen(password))
-					     : 0;
+	volatile int ignored =
+	    dummy_hash[0] ? crypto_pwhash_str_verify(dummy_hash, password,
+						     strlen(password))
+			  : 0;
 	(void)ignored;
 }
 
@@ -118,7 +118,8 @@ void crypto_csrf_token(const char *session_token, char out[CRYPTO_TOKEN_LEN])
 	unsigned char d[32];
 	/* The session token is text; its hash is the key, so that any length
 	 * works. */
-	crypto_generichash(key, sizeof key, (const unsigned char *)session_token,
+	crypto_generichash(key, sizeof key,
+			   (const unsigned char *)session_token,
 			   strlen(session_token), NULL, 0);
 	crypto_generichash(d, sizeof d, (const unsigned char *)"sroi-csrf", 9,
 			   key, sizeof key);
@@ -198,8 +199,8 @@ int64_t crypto_totp_verify(const char *base32_secret, const char *code,
 	return found;
 }
 
-bool crypto_totp_uri(const char *base32_secret, const char *account,
-		     char *out, size_t out_len)
+bool crypto_totp_uri(const char *base32_secret, const char *account, char *out,
+		     size_t out_len)
 {
 	/* The account (an e-mail address) is percent-encoded except for the
 	 * characters that are safe in a URI path. */
@@ -228,8 +229,8 @@ void crypto_key_id(const unsigned char key[CRYPTO_KEY_BYTES],
 		   unsigned char id[CRYPTO_KEY_ID_BYTES])
 {
 	unsigned char d[32];
-	crypto_generichash(d, sizeof d, (const unsigned char *)"sroi-key-id", 11,
-			   key, CRYPTO_KEY_BYTES);
+	crypto_generichash(d, sizeof d, (const unsigned char *)"sroi-key-id",
+			   11, key, CRYPTO_KEY_BYTES);
 	memcpy(id, d, CRYPTO_KEY_ID_BYTES);
 }
 
@@ -239,16 +240,17 @@ bool crypto_is_sealed(const void *blob, size_t n)
 	       memcmp(blob, SEAL_MAGIC, SEAL_MAGIC_LEN) == 0;
 }
 
-bool crypto_seal(const unsigned char key[CRYPTO_KEY_BYTES],
-		 const char *context, const void *plain, size_t n,
-		 unsigned char **out, size_t *out_len, struct sr_error *err)
+bool crypto_seal(const unsigned char key[CRYPTO_KEY_BYTES], const char *context,
+		 const void *plain, size_t n, unsigned char **out,
+		 size_t *out_len, struct sr_error *err)
 {
 	/* The box holds the context, a NUL, then the value: opening checks
 	 * that the value is read where it was written. */
 	size_t clen = strlen(context);
 	size_t mlen = clen + 1 + n;
 	unsigned char *m = malloc(mlen);
-	unsigned char *blob = malloc(SEAL_HEADER + crypto_secretbox_MACBYTES + mlen);
+	unsigned char *blob =
+	    malloc(SEAL_HEADER + crypto_secretbox_MACBYTES + mlen);
 	if (!m || !blob) {
 		free(m);
 		free(blob);
@@ -268,9 +270,9 @@ bool crypto_seal(const unsigned char key[CRYPTO_KEY_BYTES],
 	return true;
 }
 
-bool crypto_open(const unsigned char key[CRYPTO_KEY_BYTES],
-		 const char *context, const void *blob, size_t n, char **out,
-		 size_t *out_len, struct sr_error *err)
+bool crypto_open(const unsigned char key[CRYPTO_KEY_BYTES], const char *context,
+		 const void *blob, size_t n, char **out, size_t *out_len,
+		 struct sr_error *err)
 {
 	*out = NULL;
 	const unsigned char *b = blob;
@@ -280,7 +282,8 @@ bool crypto_open(const unsigned char key[CRYPTO_KEY_BYTES],
 	unsigned char id[CRYPTO_KEY_ID_BYTES];
 	crypto_key_id(key, id);
 	if (memcmp(id, b + SEAL_MAGIC_LEN, CRYPTO_KEY_ID_BYTES) != 0) {
-		char want[2 * CRYPTO_KEY_ID_BYTES + 1], have[2 * CRYPTO_KEY_ID_BYTES + 1];
+		char want[2 * CRYPTO_KEY_ID_BYTES + 1],
+		    have[2 * CRYPTO_KEY_ID_BYTES + 1];
 		sodium_bin2hex(want, sizeof want, b + SEAL_MAGIC_LEN,
 			       CRYPTO_KEY_ID_BYTES);
 		sodium_bin2hex(have, sizeof have, id, sizeof id);

@@ -72,21 +72,21 @@ bool crypto_totp_code_raw(const void *secret, size_t secret_len, int64_t t,
 int64_t crypto_totp_verify(const char *base32_secret, const char *code,
 			   int64_t now, int64_t last_step);
 /* otpauth:// URI for authenticator apps. */
-bool crypto_totp_uri(const char *base32_secret, const char *account,
-		     char *out, size_t out_len);
+bool crypto_totp_uri(const char *base32_secret, const char *account, char *out,
+		     size_t out_len);
 
 /* ---- sealing ---- */
 /* Seals plain (n bytes) under key for context. *out is malloc'ed: a
  * 4-byte magic, the key id, the nonce, then the box. */
-bool crypto_seal(const unsigned char key[CRYPTO_KEY_BYTES],
-		 const char *context, const void *plain, size_t n,
-		 unsigned char **out, size_t *out_len, struct sr_error *err);
+bool crypto_seal(const unsigned char key[CRYPTO_KEY_BYTES], const char *context,
+		 const void *plain, size_t n, unsigned char **out,
+		 size_t *out_len, struct sr_error *err);
 /* Opens what crypto_seal made for the same context; *out is malloc'ed and
  * NUL-terminated. Fails (500 cannot_unseal) on a wrong key, a wrong
  * context or a changed byte. */
-bool crypto_open(const unsigned char key[CRYPTO_KEY_BYTES],
-		 const char *context, const void *blob, size_t n, char **out,
-		 size_t *out_len, struct sr_error *err);
+bool crypto_open(const unsigned char key[CRYPTO_KEY_BYTES], const char *context,
+		 const void *blob, size_t n, char **out, size_t *out_len,
+		 struct sr_error *err);
 /* True when blob starts like a sealed value. */
 bool crypto_is_sealed(const void *blob, size_t n);
 /* The key id: the first bytes of a keyed hash of the key (it tells keys

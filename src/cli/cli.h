@@ -30,6 +30,7 @@ int cmd_solve(int argc, char **argv);
 int cmd_calc(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_openapi(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 /* Accounts, organisations, audit, GDPR and keys (security issue). */
 int cmd_user(int argc, char **argv);
 int cmd_org(int argc, char **argv);

@@ -13,9 +13,9 @@
 #include "store/store.h"
 
 static const char *usage =
-	"usage: sroi audit verify --db PATH\n\n"
-	"Checks the hash chain of the audit log. Exit status 0: intact; 1: "
-	"broken\n(the first entry that does not match is named).\n";
+    "usage: sroi audit verify --db PATH\n\n"
+    "Checks the hash chain of the audit log. Exit status 0: intact; 1: "
+    "broken\n(the first entry that does not match is named).\n";
 
 int cmd_audit(int argc, char **argv)
 {
@@ -24,12 +24,13 @@ int cmd_audit(int argc, char **argv)
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	if (strcmp(argv[1], "verify") != 0) {
-		fprintf(stderr, "sroi audit: unknown subcommand '%s'\n%s", argv[1],
-			usage);
+		fprintf(stderr, "sroi audit: unknown subcommand '%s'\n%s",
+			argv[1], usage);
 		return CLI_USAGE;
 	}
 	const char *db = NULL;
-	const struct cli_option opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {{"--db", &db, NULL},
+					  {NULL, NULL, NULL}};
 	if (!cli_parse(argc - 1, argv + 1, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db) {
@@ -52,11 +53,12 @@ int cmd_audit(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	if (bad) {
-		fprintf(stderr,
-			"sroi audit: the audit log is BROKEN at entry %lld (after "
-			"%lld entries checked): it was changed, removed or "
-			"inserted outside sroi\n",
-			(long long)bad, (long long)(checked - 1));
+		fprintf(
+		    stderr,
+		    "sroi audit: the audit log is BROKEN at entry %lld (after "
+		    "%lld entries checked): it was changed, removed or "
+		    "inserted outside sroi\n",
+		    (long long)bad, (long long)(checked - 1));
 		return CLI_FAIL;
 	}
 	printf("audit log intact: %lld entries\n", (long long)checked);

@@ -21,30 +21,30 @@
 #define DEMO_NOW "2026-11-28T09:00:00Z"
 
 static const char usage[] =
-	"usage: sroi demo --db PATH [--seed N] [--scale small|medium|national]\n"
-	"                 [--key-file FILE]\n"
-	"\n"
-	"Fills a new database file, or an empty one made by `sroi init`, with a\n"
-	"realistic demo: real municipalities, postcode areas, occupations and CPV\n"
-	"codes; synthetic suppliers, contracts, candidates, openings and\n"
-	"realisations. Each region gets the policies rijk-2011 and, from\n"
-	"2023-07-01, haaglanden-zhc-2023 (utrecht in the province of Utrecht);\n"
-	"obligations and values are computed under the version in force at\n"
-	"award. The same seed gives the same data. A database that holds data\n"
-	"is refused.\n"
-	"\n"
-	"  --seed N      random seed, a whole number (default 1)\n"
-	"  --scale S     small (default): the region haaglanden with Den Haag,\n"
-	"                Delft and Rijswijk, ~190 contracts, 2,400 candidates;\n"
-	"                medium: the municipalities of Zuid-Holland, 40,000\n"
-	"                candidates, 5,000 openings; national: all 342\n"
-	"                municipalities, 400,000 candidates, 50,000 openings\n"
-	"  --key-file F  the key file, created when missing as `sroi init` does\n"
-	"                (default $SROI_KEY_FILE, or PATH.key beside an SQLite\n"
-	"                database)\n"
-	"\n"
-	"It also creates one demo account per role in the largest municipality\n"
-	"and prints them.\n";
+    "usage: sroi demo --db PATH [--seed N] [--scale small|medium|national]\n"
+    "                 [--key-file FILE]\n"
+    "\n"
+    "Fills a new database file, or an empty one made by `sroi init`, with a\n"
+    "realistic demo: real municipalities, postcode areas, occupations and CPV\n"
+    "codes; synthetic suppliers, contracts, candidates, openings and\n"
+    "realisations. Each region gets the policies rijk-2011 and, from\n"
+    "2023-07-01, haaglanden-zhc-2023 (utrecht in the province of Utrecht);\n"
+    "obligations and values are computed under the version in force at\n"
+    "award. The same seed gives the same data. A database that holds data\n"
+    "is refused.\n"
+    "\n"
+    "  --seed N      random seed, a whole number (default 1)\n"
+    "  --scale S     small (default): the region haaglanden with Den Haag,\n"
+    "                Delft and Rijswijk, ~190 contracts, 2,400 candidates;\n"
+    "                medium: the municipalities of Zuid-Holland, 40,000\n"
+    "                candidates, 5,000 openings; national: all 342\n"
+    "                municipalities, 400,000 candidates, 50,000 openings\n"
+    "  --key-file F  the key file, created when missing as `sroi init` does\n"
+    "                (default $SROI_KEY_FILE, or PATH.key beside an SQLite\n"
+    "                database)\n"
+    "\n"
+    "It also creates one demo account per role in the largest municipality\n"
+    "and prints them.\n";
 
 /* A progress line on a terminal: "\r" updates on standard error. */
 struct progress_line {
@@ -137,10 +137,12 @@ static bool setup_key(const char *db, const char *key_file)
 		return false;
 	}
 	if (created)
-		printf("key file %s created (mode 0600): keep it secret, and back "
-		       "it up apart\nfrom the database; without it no identity can "
-		       "be read\n",
-		       path);
+		printf(
+		    "key file %s created (mode 0600): keep it secret, and back "
+		    "it up apart\nfrom the database; without it no identity "
+		    "can "
+		    "be read\n",
+		    path);
 	return true;
 }
 
@@ -204,9 +206,9 @@ static bool create_logins(struct store *s, const struct demo_data *d,
 	int supplier = demo_main_supplier(d, org);
 	int64_t org_id = first_id + demo_record_id(d, DEMO_ORG, (size_t)org);
 	int64_t supplier_id =
-		supplier < 0 ? 0
-			     : first_id + demo_record_id(d, DEMO_SUPPLIER,
-							 (size_t)supplier);
+	    supplier < 0
+		? 0
+		: first_id + demo_record_id(d, DEMO_SUPPLIER, (size_t)supplier);
 	if (!store_begin(s, err))
 		return false;
 	if (!demo_logins_create(s, org_id, supplier_id, err)) {
@@ -251,7 +253,8 @@ int cmd_demo(int argc, char **argv)
 	struct policy *policies[DEMO_POLICY_COUNT] = {0};
 	bool loaded = true;
 	for (int i = 0; i < DEMO_POLICY_COUNT && loaded; i++)
-		loaded = (policies[i] = load_policy(demo_policy_files[i])) != NULL;
+		loaded =
+		    (policies[i] = load_policy(demo_policy_files[i])) != NULL;
 	struct store *s = loaded ? open_empty(db) : NULL;
 	if (s && !setup_key(db, key_file)) {
 		store_close(s);
@@ -270,9 +273,9 @@ int cmd_demo(int argc, char **argv)
 	struct demo_data data;
 	struct sr_error err = {0};
 	int64_t first_id = 0;
-	bool ok = demo_generate(scale, seed,
-				(const struct policy *const *)policies, &progress,
-				&data, &err);
+	bool ok =
+	    demo_generate(scale, seed, (const struct policy *const *)policies,
+			  &progress, &data, &err);
 	if (ok) {
 		line.phase = "writing";
 		line.last_pct = -1;
@@ -292,8 +295,9 @@ int cmd_demo(int argc, char **argv)
 	} else {
 		fprintf(stderr, "sroi demo: %s\n", err.message);
 		if (first_id)
-			fprintf(stderr, "sroi demo: %s holds part of the demo; "
-					"remove it and run the demo again\n",
+			fprintf(stderr,
+				"sroi demo: %s holds part of the demo; "
+				"remove it and run the demo again\n",
 				db);
 	}
 	/* The data borrows the policies: free it first. */

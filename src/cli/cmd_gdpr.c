@@ -19,12 +19,12 @@
 #include "store/store.h"
 
 static const char *usage =
-	"usage: sroi gdpr export --db PATH --candidate ID [--key-file FILE]\n"
-	"       sroi gdpr erase --db PATH --candidate ID\n\n"
-	"export prints everything held about the candidate as JSON (identity\n"
-	"included, decrypted); erase removes the identity, the region pseudonym\n"
-	"and the external id, keeping the pseudonymous record and its "
-	"realisations.\n";
+    "usage: sroi gdpr export --db PATH --candidate ID [--key-file FILE]\n"
+    "       sroi gdpr erase --db PATH --candidate ID\n\n"
+    "export prints everything held about the candidate as JSON (identity\n"
+    "included, decrypted); erase removes the identity, the region pseudonym\n"
+    "and the external id, keeping the pseudonymous record and its "
+    "realisations.\n";
 
 int cmd_gdpr(int argc, char **argv)
 {
@@ -34,8 +34,8 @@ int cmd_gdpr(int argc, char **argv)
 	}
 	bool export = strcmp(argv[1], "export") == 0;
 	if (!export && strcmp(argv[1], "erase") != 0) {
-		fprintf(stderr, "sroi gdpr: unknown subcommand '%s'\n%s", argv[1],
-			usage);
+		fprintf(stderr, "sroi gdpr: unknown subcommand '%s'\n%s",
+			argv[1], usage);
 		return CLI_USAGE;
 	}
 	const char *db = NULL, *candidate = NULL, *key_file = NULL;
@@ -95,9 +95,10 @@ int cmd_gdpr(int argc, char **argv)
 		fputc('\n', stdout);
 		json_decref(out);
 	} else {
-		printf("candidate %lld: identity erased; the pseudonymous record "
-		       "and its figures stay\n",
-		       id);
+		printf(
+		    "candidate %lld: identity erased; the pseudonymous record "
+		    "and its figures stay\n",
+		    id);
 	}
 	return CLI_OK;
 }

@@ -13,13 +13,13 @@
 #include "store/store.h"
 
 static const char *usage =
-	"usage: sroi org add --db PATH --code CODE --name NAME --kind "
-	"municipality|region\n"
-	"                    [--region CODE]\n"
-	"       sroi org list --db PATH\n\n"
-	"A municipality's code is its CBS code (GM0518); a region has a short "
-	"code\n(haaglanden). --region names the region a municipality belongs "
-	"to.\n";
+    "usage: sroi org add --db PATH --code CODE --name NAME --kind "
+    "municipality|region\n"
+    "                    [--region CODE]\n"
+    "       sroi org list --db PATH\n\n"
+    "A municipality's code is its CBS code (GM0518); a region has a short "
+    "code\n(haaglanden). --region names the region a municipality belongs "
+    "to.\n";
 
 static bool valid_code(const char *code)
 {
@@ -38,9 +38,9 @@ static int org_add(int argc, char **argv)
 	const char *db = NULL, *code = NULL, *name = NULL, *kind = NULL,
 		   *region = NULL;
 	const struct cli_option opts[] = {
-		{"--db", &db, NULL},	 {"--code", &code, NULL},
-		{"--name", &name, NULL}, {"--kind", &kind, NULL},
-		{"--region", &region, NULL}, {NULL, NULL, NULL}};
+	    {"--db", &db, NULL},	 {"--code", &code, NULL},
+	    {"--name", &name, NULL},	 {"--kind", &kind, NULL},
+	    {"--region", &region, NULL}, {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db || !code || !name || !kind) {
@@ -95,7 +95,8 @@ static int org_add(int argc, char **argv)
 static int org_list(int argc, char **argv)
 {
 	const char *db = NULL;
-	const struct cli_option opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {{"--db", &db, NULL},
+					  {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db) {
@@ -117,7 +118,8 @@ static int org_list(int argc, char **argv)
 	json_t *o;
 	json_array_foreach(items, i, o)
 	{
-		const char *region = json_string_value(json_object_get(o, "region"));
+		const char *region =
+		    json_string_value(json_object_get(o, "region"));
 		printf("%-8lld %-12s %-13s %-12s %s\n",
 		       (long long)json_integer_value(json_object_get(o, "id")),
 		       json_string_value(json_object_get(o, "code")),
@@ -139,6 +141,7 @@ int cmd_org(int argc, char **argv)
 		return org_add(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return org_list(argc - 1, argv + 1);
-	fprintf(stderr, "sroi org: unknown subcommand '%s'\n%s", argv[1], usage);
+	fprintf(stderr, "sroi org: unknown subcommand '%s'\n%s", argv[1],
+		usage);
 	return CLI_USAGE;
 }

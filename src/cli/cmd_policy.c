@@ -4,6 +4,8 @@
  * `sroi policy show --db PATH --org ORG` prints the policy in force (with
  * policy_render_text(), once the store has policies).
  */
+#include "api/api.h"
+#include "api/policy_cache.h"
 #include "cli/cli.h"
 
 #include <jansson.h>
@@ -60,6 +62,57 @@ static int check(const char *path)
 	return CLI_OK;
 }
 
+/* The version in force for an organisation (its own, else its region's),
+ * rendered for a person. */
+static int show(int argc, char **argv)
+{
+	const char *db = NULL, *org = NULL, *as_of = NULL;
+	const struct cli_option opts[] = {{"--db", &db, NULL},
+					  {"--org", &org, NULL},
+					  {"--as-of", &as_of, NULL},
+					  {NULL, NULL, NULL}};
+	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
+		return CLI_USAGE;
+	if (!db || !org) {
+		fputs(usage, stderr);
+		return CLI_USAGE;
+	}
+	sr_date day = date_today();
+	if (as_of && !date_parse(as_of, &day)) {
+		fprintf(stderr, "sroi policy show: --as-of must be a date YYYY-MM-DD\n");
+		return CLI_USAGE;
+	}
+	struct store *s = cli_open_store("policy show", db, false, true);
+	if (!s)
+		return CLI_FAIL;
+	struct sr_error err = {0};
+	struct request req = {.store = s};
+	int64_t org_id = 0, policy_id = 0;
+	int rc = CLI_FAIL;
+	if (store_begin_read(s, &err) && api_org_by_code(&req, org, &org_id, &err)) {
+		if (!org_id) {
+			fprintf(stderr, "sroi policy show: no organisation '%s'\n", org);
+			rc = CLI_USAGE;
+		} else {
+			const struct policy *p =
+				policy_cache_in_force(s, org_id, day, &policy_id, &err);
+			char *text = p ? policy_render_text(p) : NULL;
+			if (text) {
+				printf("policy version %lld in force for %s\n%s",
+				       (long long)policy_id, org, text);
+				free(text);
+				rc = CLI_OK;
+			}
+		}
+	}
+	if (rc == CLI_FAIL && err.message[0])
+		fprintf(stderr, "sroi policy show: %s\n", err.message);
+	store_rollback(s);
+	store_close(s);
+	policy_cache_clear();
+	return rc;
+}
+
 int cmd_policy(int argc, char **argv)
 {
 	if (argc < 2 || cli_wants_help(argc, argv)) {
@@ -84,10 +137,8 @@ int cmd_policy(int argc, char **argv)
 		}
 		return check(file);
 	}
-	if (strcmp(argv[1], "show") == 0) {
-		fprintf(stderr, "sroi policy show: not implemented yet\n");
-		return CLI_FAIL;
-	}
+	if (strcmp(argv[1], "show") == 0)
+		return show(argc - 1, argv + 1);
 	fprintf(stderr, "sroi policy: unknown subcommand '%s'\n%s", argv[1],
 		usage);
 	return CLI_USAGE;

@@ -23,12 +23,12 @@
 #include "store/user_store.h"
 
 static const char *usage =
-	"usage: sroi rekey --db PATH [--key-file FILE]\n\n"
-	"Rotates the key that seals identities, TOTP secrets and evidence "
-	"files:\nwrites a new key, re-seals every value in one transaction, then "
-	"replaces\nthe key file. Identities stored unsealed by an older sroi are "
-	"sealed on\nthe way. The key file is found as for every command "
-	"(--key-file,\nSROI_KEY_FILE, or PATH.key beside an SQLite database).\n";
+    "usage: sroi rekey --db PATH [--key-file FILE]\n\n"
+    "Rotates the key that seals identities, TOTP secrets and evidence "
+    "files:\nwrites a new key, re-seals every value in one transaction, then "
+    "replaces\nthe key file. Identities stored unsealed by an older sroi are "
+    "sealed on\nthe way. The key file is found as for every command "
+    "(--key-file,\nSROI_KEY_FILE, or PATH.key beside an SQLite database).\n";
 
 int cmd_rekey(int argc, char **argv)
 {
@@ -61,9 +61,10 @@ int cmd_rekey(int argc, char **argv)
 	randombytes_buf(fresh.sealing_key, sizeof fresh.sealing_key);
 	if (!keyring_write_file(next, &fresh, &err)) {
 		fprintf(stderr, "sroi rekey: %s%s\n", err.message,
-			err.status == 409 ? " (an earlier rekey stopped half-way: "
-					    "see `sroi rekey --help`)"
-					  : "");
+			err.status == 409
+			    ? " (an earlier rekey stopped half-way: "
+			      "see `sroi rekey --help`)"
+			    : "");
 		sodium_memzero(&old, sizeof old);
 		sodium_memzero(&fresh, sizeof fresh);
 		return CLI_FAIL;
@@ -92,10 +93,11 @@ int cmd_rekey(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	if (rename(next, path) != 0) {
-		fprintf(stderr,
-			"sroi rekey: the values are sealed with the new key in "
-			"%s, but it could not replace %s: %s. Rename it by hand.\n",
-			next, path, strerror(errno));
+		fprintf(
+		    stderr,
+		    "sroi rekey: the values are sealed with the new key in "
+		    "%s, but it could not replace %s: %s. Rename it by hand.\n",
+		    next, path, strerror(errno));
 		return CLI_FAIL;
 	}
 	printf("rekeyed: %lld identities and evidence files, %lld TOTP secrets "

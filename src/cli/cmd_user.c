@@ -19,22 +19,22 @@
 #include "store/user_store.h"
 
 static const char *usage =
-	"usage: sroi user add --db PATH --org ORG --role ROLE --email EMAIL\n"
-	"                     [--supplier ID] --password-stdin\n"
-	"       sroi user passwd --db PATH --email EMAIL   (new password on "
-	"stdin)\n"
-	"       sroi user disable|enable --db PATH --email EMAIL\n"
-	"       sroi user list --db PATH [--org ORG]\n"
-	"       sroi user totp --db PATH --email EMAIL [--off] [--key-file "
-	"FILE]\n\n"
-	"ORG is an organisation code (GM0518, haaglanden), or '*' for a system\n"
-	"account of the operator, which acts for every organisation and must "
-	"be an\nadministrator. ROLE is administrator, consultant, buyer, "
-	"jobcoach, supplier\nor auditor; a supplier account names its supplier "
-	"(--supplier ID).\nA password has at least 10 characters and is read as "
-	"one line from standard\ninput (its trailing newline dropped). `totp` "
-	"turns on two-factor login and\nprints the secret to enter in an "
-	"authenticator app.\n";
+    "usage: sroi user add --db PATH --org ORG --role ROLE --email EMAIL\n"
+    "                     [--supplier ID] --password-stdin\n"
+    "       sroi user passwd --db PATH --email EMAIL   (new password on "
+    "stdin)\n"
+    "       sroi user disable|enable --db PATH --email EMAIL\n"
+    "       sroi user list --db PATH [--org ORG]\n"
+    "       sroi user totp --db PATH --email EMAIL [--off] [--key-file "
+    "FILE]\n\n"
+    "ORG is an organisation code (GM0518, haaglanden), or '*' for a system\n"
+    "account of the operator, which acts for every organisation and must "
+    "be an\nadministrator. ROLE is administrator, consultant, buyer, "
+    "jobcoach, supplier\nor auditor; a supplier account names its supplier "
+    "(--supplier ID).\nA password has at least 10 characters and is read as "
+    "one line from standard\ninput (its trailing newline dropped). `totp` "
+    "turns on two-factor login and\nprints the secret to enter in an "
+    "authenticator app.\n";
 
 /* One line from standard input, without its newline. */
 static bool read_password(char *out, size_t len)
@@ -77,8 +77,9 @@ static bool org_id_of(struct store *s, const char *code, int64_t *org_id)
 		return false;
 	}
 	if (!found)
-		fprintf(stderr, "sroi user: no organisation with code '%s' (see "
-				"`sroi org list`)\n",
+		fprintf(stderr,
+			"sroi user: no organisation with code '%s' (see "
+			"`sroi org list`)\n",
 			code);
 	return found;
 }
@@ -118,13 +119,14 @@ static int user_add(int argc, char **argv)
 	const char *db = NULL, *org = NULL, *role = NULL, *email = NULL,
 		   *supplier = NULL;
 	bool from_stdin = false;
-	const struct cli_option opts[] = {{"--db", &db, NULL},
-					  {"--org", &org, NULL},
-					  {"--role", &role, NULL},
-					  {"--email", &email, NULL},
-					  {"--supplier", &supplier, NULL},
-					  {"--password-stdin", NULL, &from_stdin},
-					  {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {
+	    {"--db", &db, NULL},
+	    {"--org", &org, NULL},
+	    {"--role", &role, NULL},
+	    {"--email", &email, NULL},
+	    {"--supplier", &supplier, NULL},
+	    {"--password-stdin", NULL, &from_stdin},
+	    {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db || !org || !role || !email || !from_stdin) {
@@ -136,7 +138,8 @@ static int user_add(int argc, char **argv)
 		char *end;
 		supplier_id = strtoll(supplier, &end, 10);
 		if (*end || supplier_id <= 0) {
-			fprintf(stderr, "sroi user: --supplier wants a supplier id\n");
+			fprintf(stderr,
+				"sroi user: --supplier wants a supplier id\n");
 			return CLI_USAGE;
 		}
 	}
@@ -161,8 +164,8 @@ static int user_add(int argc, char **argv)
 	sodium_memzero(password, sizeof password);
 	int rc = finish(s, ok, &err);
 	if (rc == CLI_OK)
-		printf("account %lld: %s, %s of %s\n", (long long)id, email, role,
-		       org);
+		printf("account %lld: %s, %s of %s\n", (long long)id, email,
+		       role, org);
 	return rc;
 }
 
@@ -170,12 +173,13 @@ static int user_change(const char *what, int argc, char **argv)
 {
 	const char *db = NULL, *email = NULL, *key_file = NULL;
 	bool from_stdin = false, off = false;
-	const struct cli_option opts[] = {{"--db", &db, NULL},
-					  {"--email", &email, NULL},
-					  {"--password-stdin", NULL, &from_stdin},
-					  {"--off", NULL, &off},
-					  {"--key-file", &key_file, NULL},
-					  {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {
+	    {"--db", &db, NULL},
+	    {"--email", &email, NULL},
+	    {"--password-stdin", NULL, &from_stdin},
+	    {"--off", NULL, &off},
+	    {"--key-file", &key_file, NULL},
+	    {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db || !email) {
@@ -200,10 +204,11 @@ static int user_change(const char *what, int argc, char **argv)
 	int64_t org_id = 0, id = 0;
 	char now[32], secret[CRYPTO_TOTP_SECRET_LEN] = "";
 	now_text(now);
-	bool ok = store_begin(s, &err) &&
-		  find_account(s, email, &org_id, &id, &err);
+	bool ok =
+	    store_begin(s, &err) && find_account(s, email, &org_id, &id, &err);
 	if (ok && passwd)
-		ok = store_user_set_password(s, org_id, id, password, now, &err);
+		ok =
+		    store_user_set_password(s, org_id, id, password, now, &err);
 	else if (ok && totp && off)
 		ok = store_user_set_totp(s, org_id, id, NULL, now, &err);
 	else if (ok && totp)
@@ -211,9 +216,8 @@ static int user_change(const char *what, int argc, char **argv)
 		      sr_fail(&err, 500, "internal", "", "no TOTP secret")) &&
 		     store_user_set_totp(s, org_id, id, secret, now, &err);
 	else if (ok)
-		ok = store_user_set_disabled(s, org_id, id,
-					     strcmp(what, "disable") == 0, now,
-					     &err);
+		ok = store_user_set_disabled(
+		    s, org_id, id, strcmp(what, "disable") == 0, now, &err);
 	sodium_memzero(password, sizeof password);
 	int rc = finish(s, ok, &err);
 	if (rc == CLI_OK && totp && !off) {
@@ -223,13 +227,14 @@ static int user_change(const char *what, int argc, char **argv)
 		if (!user_email_normalise(email, norm, &e2))
 			snprintf(norm, sizeof norm, "%s", email);
 		crypto_totp_uri(secret, norm, uri, sizeof uri);
-		printf("TOTP is on for %s. Enter this secret in an authenticator "
-		       "app:\n%s\n%s\n",
-		       norm, secret, uri);
+		printf(
+		    "TOTP is on for %s. Enter this secret in an authenticator "
+		    "app:\n%s\n%s\n",
+		    norm, secret, uri);
 	} else if (rc == CLI_OK) {
 		printf("%s: %s\n", email,
-		       passwd	 ? "password changed"
-		       : totp	 ? "TOTP is off"
+		       passwd		? "password changed"
+		       : totp		? "TOTP is off"
 		       : what[0] == 'd' ? "disabled (its sessions ended)"
 					: "enabled");
 	}
@@ -242,9 +247,8 @@ static int user_change(const char *what, int argc, char **argv)
 static int user_list(int argc, char **argv)
 {
 	const char *db = NULL, *org = NULL;
-	const struct cli_option opts[] = {{"--db", &db, NULL},
-					  {"--org", &org, NULL},
-					  {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {
+	    {"--db", &db, NULL}, {"--org", &org, NULL}, {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db) {

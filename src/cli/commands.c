@@ -10,6 +10,7 @@ const struct cli_command cli_commands[] = {
 	{"demo", cmd_demo, "fill a database with a realistic demo"},
 	{"serve", cmd_serve, "serve the JSON API and the web UI over HTTP"},
 	{"calc", cmd_calc, "compute what a scenario yields under a policy"},
+	{"report", cmd_report, "print a contract's or the portfolio's figures"},
 	{"policy", cmd_policy, "check a policy file or show the policy in force"},
 	{"solve", cmd_solve, "solve a DIMACS minimum-cost flow problem"},
 	{"openapi", cmd_openapi, "print the OpenAPI document of the JSON API"},

@@ -7,13 +7,13 @@
 #include "store/user_store.h"
 
 const struct demo_login demo_logins[] = {
-	{"administrator", "administrator@demo.example", "demo-administrator"},
-	{"consultant", "consultant@demo.example", "demo-consultant"},
-	{"buyer", "buyer@demo.example", "demo-buyer"},
-	{"jobcoach", "jobcoach@demo.example", "demo-jobcoach"},
-	{"supplier", "supplier@demo.example", "demo-supplier"},
-	{"auditor", "auditor@demo.example", "demo-auditor"},
-	{NULL, NULL, NULL},
+    {"administrator", "administrator@demo.example", "demo-administrator"},
+    {"consultant", "consultant@demo.example", "demo-consultant"},
+    {"buyer", "buyer@demo.example", "demo-buyer"},
+    {"jobcoach", "jobcoach@demo.example", "demo-jobcoach"},
+    {"supplier", "supplier@demo.example", "demo-supplier"},
+    {"auditor", "auditor@demo.example", "demo-auditor"},
+    {NULL, NULL, NULL},
 };
 
 bool demo_logins_create(struct store *s, int64_t org_id, int64_t supplier_id,

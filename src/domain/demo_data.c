@@ -24,7 +24,7 @@
 #include "domain/target_groups.h"
 #include "domain/valuation.h"
 
-/* ---- scales, today ----------------------------------------------------- */
+/* ---- scales, today ------------------------------------------------------- */
 
 static const char *const scale_names[] = {"small", "medium", "national"};
 
@@ -43,19 +43,16 @@ const char *demo_scale_name(enum demo_scale scale)
 	return scale_names[scale];
 }
 
-sr_date demo_today(void)
-{
-	return date_from_ymd(2026, 11, 28);
-}
+sr_date demo_today(void) { return date_from_ymd(2026, 11, 28); }
 
 struct scale_size {
 	int64_t candidates, openings;
 };
 
 static const struct scale_size scale_sizes[] = {
-	{2400, 300},     /* small: Haaglanden */
-	{40000, 5000},   /* medium: Zuid-Holland */
-	{400000, 50000}, /* national */
+    {2400, 300},     /* small: Haaglanden */
+    {40000, 5000},   /* medium: Zuid-Holland */
+    {400000, 50000}, /* national */
 };
 
 /* Contracts per municipality: a base plus one per this many inhabitants
@@ -80,10 +77,7 @@ void demo_rng_seed(struct demo_rng *r, uint64_t seed, uint64_t stream)
 		r->s[i] = splitmix64(&x);
 }
 
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
+static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 uint64_t demo_rng_next(struct demo_rng *r)
 {
@@ -159,7 +153,7 @@ enum stream {
 	STREAM_KEYS,
 };
 
-/* ---- tables: lines of business -------------------------------------------- */
+/* ---- tables: lines of business ------------------------------------------- */
 
 enum sector_id {
 	S_BOUW,
@@ -187,61 +181,57 @@ struct sector {
 };
 
 static const struct sector sectors[SECTOR_COUNT] = {
-	[S_BOUW] = {{"Bouwbedrijf", "Aannemersbedrijf"},
-		    {"Bouw", "Bouwgroep", "Bouwbedrijf"},
-		    {"7112.1", "7115.1", "9313.1", "7131.1", "7119.1", "7121.1",
-		     "7123.2", "7122.4", "7119.2", "7114.1"}},
-	[S_INFRA] = {{"Wegenbouw", "Grondverzet"},
-		     {"Infra", "Grond- en Wegenbouw", "Civiel"},
-		     {"9312.1", "9312.1.3", "7126.10", "8332.2", "9313.1",
-		      "8343.3", "7114.1"}},
-	[S_INSTALLATIE] = {{"Installatiebedrijf", "Elektrotechniek"},
-			   {"Installatietechniek", "Installaties",
-			    "Klimaattechniek"},
-			   {"7411.1", "7127.1", "7126.8", "7124.1", "7411.1.4",
-			    "7212.3"}},
-	[S_GROEN] = {{"Hoveniersbedrijf", "Groenbedrijf"},
-		     {"Groen", "Groenvoorziening", "Boomverzorging"},
-		     {"6113.1", "6113.5", "9214.1", "9214.2", "6113.6",
-		      "9613.1"}},
-	[S_SCHOONMAAK] = {{"Schoonmaakbedrijf", "Glazenwassersbedrijf"},
-			  {"Schoonmaak", "Schoonmaakdiensten",
-			   "Facility Services"},
-			  {"9112.2", "9111.1", "9123.1", "5151.2", "9122.1"}},
-	[S_AFVAL] = {{"Recyclingbedrijf"},
-		     {"Reiniging", "Recycling", "Milieudiensten"},
-		     {"9611.1", "9612.1", "9612.2", "9613.1", "8332.2",
-		      "8344.1"}},
-	[S_VERVOER] = {{"Taxibedrijf", "Transportbedrijf"},
-		       {"Vervoer", "Logistiek", "Transport"},
-		       {"8331.1", "8322.2", "9333.4", "9333.2", "9333.8",
-			"4412.2"}},
-	[S_CATERING] = {{"Cateringbedrijf"},
-			{"Catering", "Horeca", "Foodservice"},
-			{"5120.1", "9412.1", "9412.2", "5131.2", "5246.1",
-			 "5132.1.1", "4226.1", "5153.1"}},
-	[S_BEVEILIGING] = {{"Beveiligingsbedrijf"},
-			   {"Beveiliging", "Security", "Toezicht"},
-			   {"5414.1", "5414.1.4", "4226.1", "4222.1"}},
-	[S_ZAKELIJK] = {{"Adviesbureau", "Drukkerij"},
-			{"ICT", "IT Services", "Consultancy", "Advies"},
-			{"3512.1", "7422.2", "4110.1", "3343.1", "4132.1",
-			 "4415.1", "4222.1", "5244.1"}},
-	[S_ZORG] = {{"Zorgbureau", "Stichting"},
-		    {"Zorg", "Welzijn", "Thuiszorg"},
-		    {"5322.1", "5321.1", "5311.1", "5321.1.1", "4110.1",
-		     "5153.1"}},
-	[S_HANDEL] = {{"Groothandel", "Handelsonderneming"},
-		      {"Groothandel", "Trading", "Supplies"},
-		      {"9333.8", "9333.2", "4321.1", "5223.4", "8344.1",
-		       "8322.2", "9321.2"}},
-	[S_SOCIAAL] = {{NULL},
-		       {NULL},
-		       {"9329.1", "9321.2", "9112.2", "6113.1", "9412.2",
-			"7234.1", "7522.2", "9612.1", "5230.1"}},
+    [S_BOUW] = {{"Bouwbedrijf", "Aannemersbedrijf"},
+		{"Bouw", "Bouwgroep", "Bouwbedrijf"},
+		{"7112.1", "7115.1", "9313.1", "7131.1", "7119.1", "7121.1",
+		 "7123.2", "7122.4", "7119.2", "7114.1"}},
+    [S_INFRA] = {{"Wegenbouw", "Grondverzet"},
+		 {"Infra", "Grond- en Wegenbouw", "Civiel"},
+		 {"9312.1", "9312.1.3", "7126.10", "8332.2", "9313.1", "8343.3",
+		  "7114.1"}},
+    [S_INSTALLATIE] = {{"Installatiebedrijf", "Elektrotechniek"},
+		       {"Installatietechniek", "Installaties",
+			"Klimaattechniek"},
+		       {"7411.1", "7127.1", "7126.8", "7124.1", "7411.1.4",
+			"7212.3"}},
+    [S_GROEN] = {{"Hoveniersbedrijf", "Groenbedrijf"},
+		 {"Groen", "Groenvoorziening", "Boomverzorging"},
+		 {"6113.1", "6113.5", "9214.1", "9214.2", "6113.6", "9613.1"}},
+    [S_SCHOONMAAK] = {{"Schoonmaakbedrijf", "Glazenwassersbedrijf"},
+		      {"Schoonmaak", "Schoonmaakdiensten", "Facility Services"},
+		      {"9112.2", "9111.1", "9123.1", "5151.2", "9122.1"}},
+    [S_AFVAL] = {{"Recyclingbedrijf"},
+		 {"Reiniging", "Recycling", "Milieudiensten"},
+		 {"9611.1", "9612.1", "9612.2", "9613.1", "8332.2", "8344.1"}},
+    [S_VERVOER] = {{"Taxibedrijf", "Transportbedrijf"},
+		   {"Vervoer", "Logistiek", "Transport"},
+		   {"8331.1", "8322.2", "9333.4", "9333.2", "9333.8",
+		    "4412.2"}},
+    [S_CATERING] = {{"Cateringbedrijf"},
+		    {"Catering", "Horeca", "Foodservice"},
+		    {"5120.1", "9412.1", "9412.2", "5131.2", "5246.1",
+		     "5132.1.1", "4226.1", "5153.1"}},
+    [S_BEVEILIGING] = {{"Beveiligingsbedrijf"},
+		       {"Beveiliging", "Security", "Toezicht"},
+		       {"5414.1", "5414.1.4", "4226.1", "4222.1"}},
+    [S_ZAKELIJK] = {{"Adviesbureau", "Drukkerij"},
+		    {"ICT", "IT Services", "Consultancy", "Advies"},
+		    {"3512.1", "7422.2", "4110.1", "3343.1", "4132.1", "4415.1",
+		     "4222.1", "5244.1"}},
+    [S_ZORG] = {{"Zorgbureau", "Stichting"},
+		{"Zorg", "Welzijn", "Thuiszorg"},
+		{"5322.1", "5321.1", "5311.1", "5321.1.1", "4110.1", "5153.1"}},
+    [S_HANDEL] = {{"Groothandel", "Handelsonderneming"},
+		  {"Groothandel", "Trading", "Supplies"},
+		  {"9333.8", "9333.2", "4321.1", "5223.4", "8344.1", "8322.2",
+		   "9321.2"}},
+    [S_SOCIAAL] = {{NULL},
+		   {NULL},
+		   {"9329.1", "9321.2", "9112.2", "6113.1", "9412.2", "7234.1",
+		    "7522.2", "9612.1", "5230.1"}},
 };
 
-/* ---- tables: contract templates ------------------------------------------- */
+/* ---- tables: contract templates ------------------------------------------ */
 
 struct contract_template {
 	char kind; /* 'w'orks, 's'ervices, 'u' supplies */
@@ -251,156 +241,159 @@ struct contract_template {
 	const char *department;
 	const char *cpv; /* eight digits, checked against the CPV list */
 	int labour_lo, labour_hi; /* labour share, percent */
-	int value_shift;          /* sixteenths of a decade */
+	int value_shift;	  /* sixteenths of a decade */
 	int weight;
 };
 
 static const struct contract_template templates[] = {
-	{'w', S_BOUW, "Nieuwbouw integraal kindcentrum {place} {compass}",
-	 "Onderwijshuisvesting", "45214200", 30, 45, 7, 3},
-	{'w', S_BOUW, "Renovatie sporthal {street}, {place}", "Sport en Vastgoed",
-	 "45212200", 35, 50, 4, 2},
-	{'w', S_BOUW, "Sloop en asbestsanering {street}, {place}", "Vastgoed",
-	 "45111100", 35, 55, 0, 2},
-	{'w', S_BOUW, "Groot onderhoud daken gemeentelijk vastgoed, perceel {lot}",
-	 "Vastgoed", "45261210", 40, 60, 1, 2},
-	{'w', S_BOUW, "Schilderwerk gemeentelijke gebouwen {year}", "Vastgoed",
-	 "45442100", 55, 75, -2, 2},
-	{'w', S_BOUW, "Verbouwing stadskantoor {place}", "Facilitaire Zaken",
-	 "45262700", 35, 50, 3, 1},
-	{'w', S_INFRA, "Herinrichting {street}, {place}", "Stadsbeheer",
-	 "45233140", 22, 45, 3, 4},
-	{'w', S_INFRA, "Vervanging riolering {place} {compass}, fase {lot}",
-	 "Stadsbeheer", "45232410", 25, 40, 4, 4},
-	{'w', S_INFRA, "Aanleg fietspad {street}", "Mobiliteit", "45233162", 18,
-	 35, 1, 2},
-	{'w', S_INFRA, "Groot onderhoud asfaltverhardingen {year}", "Stadsbeheer",
-	 "45233222", 15, 30, 3, 3},
-	{'w', S_INFRA, "Vervanging brug {street}", "Stadsbeheer", "45221111", 20,
-	 35, 5, 1},
-	{'w', S_INFRA, "Herstel kademuren {place} {compass}", "Stadsbeheer",
-	 "45241000", 25, 40, 6, 1},
-	{'w', S_INSTALLATIE, "Vervanging openbare verlichting {place} {compass}",
-	 "Stadsbeheer", "45316110", 30, 45, 1, 2},
-	{'w', S_INSTALLATIE,
-	 "Verduurzaming gemeentelijk vastgoed: isolatie, perceel {lot}",
-	 "Vastgoed en Duurzaamheid", "45321000", 35, 50, 2, 2},
-	{'w', S_INSTALLATIE, "Vervanging klimaatinstallaties stadskantoor {place}",
-	 "Vastgoed", "45331000", 30, 45, 2, 2},
-	{'s', S_SCHOONMAAK,
-	 "Schoonmaakonderhoud gemeentelijke gebouwen {year}-{year3}",
-	 "Facilitaire Zaken", "90910000", 75, 90, 2, 4},
-	{'s', S_SCHOONMAAK, "Glasbewassing en gevelreiniging {year}-{year2}",
-	 "Facilitaire Zaken", "90911200", 70, 85, -3, 2},
-	{'s', S_SCHOONMAAK, "Kantoorschoonmaak stadskantoor {place}",
-	 "Facilitaire Zaken", "90919200", 75, 90, -1, 2},
-	{'s', S_GROEN, "Groenonderhoud {place} {compass}, {year}-{year2}",
-	 "Stadsbeheer", "77310000", 60, 80, 1, 4},
-	{'s', S_GROEN, "Boomverzorging en snoeiwerk {year}", "Stadsbeheer",
-	 "77211500", 55, 75, -2, 2},
-	{'s', S_GROEN, "Onderhoud speelvoorzieningen {place}", "Stadsbeheer",
-	 "50870000", 50, 70, -4, 1},
-	{'s', S_AFVAL, "Inzameling huishoudelijk afval {place}",
-	 "Afval en Reiniging", "90511000", 55, 70, 6, 2},
-	{'s', S_AFVAL, "Verwerking gft- en restafval {year}-{year3}",
-	 "Afval en Reiniging", "90513000", 30, 45, 5, 1},
-	{'s', S_AFVAL, "Gladheidsbestrijding {year}-{year2}", "Stadsbeheer",
-	 "90620000", 40, 60, -1, 1},
-	{'s', S_AFVAL, "Straatreiniging {place} {compass}", "Afval en Reiniging",
-	 "90600000", 70, 85, 1, 1},
-	{'s', S_VERVOER, "Leerlingenvervoer {year}-{year2}", "Onderwijs",
-	 "60130000", 60, 75, 4, 3},
-	{'s', S_VERVOER, "Wmo-vervoer {place}", "Sociaal Domein", "60130000", 60,
-	 75, 4, 1},
-	{'s', S_VERVOER, "Verhuisdiensten gemeentelijke organisatie",
-	 "Facilitaire Zaken", "98392000", 65, 80, -5, 1},
-	{'s', S_VERVOER, "Postbezorging en koeriersdiensten",
-	 "Dienstverlening", "64110000", 55, 70, -3, 1},
-	{'s', S_CATERING, "Catering personeelsrestaurant stadskantoor",
-	 "Facilitaire Zaken", "55520000", 55, 70, -1, 2},
-	{'s', S_CATERING, "Maaltijdvoorziening Wmo {year}-{year2}",
-	 "Sociaal Domein", "55320000", 40, 60, -2, 1},
-	{'s', S_CATERING, "Conciergediensten scholen {place}", "Onderwijs",
-	 "98341140", 85, 95, -2, 1},
-	{'s', S_BEVEILIGING, "Beveiliging en receptie stadskantoor",
-	 "Facilitaire Zaken", "79710000", 75, 90, 1, 2},
-	{'s', S_BEVEILIGING, "Parkeerbeheer en -handhaving", "Mobiliteit",
-	 "98351000", 65, 80, 2, 1},
-	{'s', S_ZAKELIJK, "ICT-servicedesk en werkplekbeheer",
-	 "Informatievoorziening", "72253000", 50, 70, 3, 2},
-	{'s', S_ZAKELIJK, "Accountantscontrole jaarrekening {year}-{year3}",
-	 "Financien", "79212000", 80, 90, -2, 1},
-	{'s', S_ZAKELIJK, "Drukwerk en printdiensten", "Communicatie",
-	 "79810000", 20, 40, -4, 1},
-	{'s', S_ZAKELIJK, "Inhuur tijdelijk personeel, perceel {lot}", "HR",
-	 "79620000", 85, 95, 4, 2},
-	{'s', S_ZAKELIJK, "Advies- en ingenieursdiensten openbare ruimte",
-	 "Stadsontwikkeling", "71000000", 80, 95, 1, 1},
-	{'s', S_ZORG, "Jeugdhulp ambulant, perceel {lot}", "Sociaal Domein",
-	 "85311300", 80, 90, 6, 2},
-	{'s', S_ZORG, "Huishoudelijke ondersteuning Wmo, perceel {lot}",
-	 "Sociaal Domein", "85312000", 80, 90, 6, 2},
-	{'s', S_ZORG, "Re-integratietrajecten Participatiewet", "Werk en Inkomen",
-	 "79611000", 80, 90, 2, 1},
-	{'s', S_ZORG, "Vakopleidingen voor werkzoekenden", "Werk en Inkomen",
-	 "80530000", 70, 85, -1, 1},
-	{'s', S_INSTALLATIE,
-	 "Onderhoud technische installaties gemeentelijke gebouwen", "Vastgoed",
-	 "50700000", 55, 70, 2, 2},
-	{'s', S_INSTALLATIE, "Onderhoud openbare verlichting en verkeersregelinstallaties",
-	 "Stadsbeheer", "50232000", 50, 65, 2, 1},
-	{'u', S_HANDEL, "Levering kantoormeubilair", "Facilitaire Zaken",
-	 "39130000", 5, 15, -1, 2},
-	{'u', S_HANDEL, "Levering laptops en randapparatuur",
-	 "Informatievoorziening", "30213100", 3, 10, 1, 2},
-	{'u', S_HANDEL, "Levering bedrijfskleding", "Stadsbeheer", "18110000", 5,
-	 15, -3, 1},
-	{'u', S_HANDEL, "Levering elektrische dienstvoertuigen", "Stadsbeheer",
-	 "34144900", 3, 8, 2, 1},
-	{'u', S_HANDEL, "Levering elektriciteit {year}-{year2}",
-	 "Vastgoed en Duurzaamheid", "09310000", 1, 5, 6, 1},
-	{'u', S_HANDEL, "Levering strooizout", "Stadsbeheer", "34927100", 3, 8,
-	 -3, 1},
-	{'u', S_HANDEL, "Levering kantoorartikelen", "Facilitaire Zaken",
-	 "30192000", 5, 12, -5, 1},
-	{'u', S_HANDEL, "Levering ondergrondse afvalcontainers",
-	 "Afval en Reiniging", "34928480", 10, 20, 1, 1},
-	{'u', S_HANDEL, "Levering straatmeubilair", "Stadsbeheer", "34928400", 5,
-	 15, -2, 1},
-	{'u', S_HANDEL, "Levering schoonmaakmiddelen", "Facilitaire Zaken",
-	 "39830000", 3, 8, -5, 1},
+    {'w', S_BOUW, "Nieuwbouw integraal kindcentrum {place} {compass}",
+     "Onderwijshuisvesting", "45214200", 30, 45, 7, 3},
+    {'w', S_BOUW, "Renovatie sporthal {street}, {place}", "Sport en Vastgoed",
+     "45212200", 35, 50, 4, 2},
+    {'w', S_BOUW, "Sloop en asbestsanering {street}, {place}", "Vastgoed",
+     "45111100", 35, 55, 0, 2},
+    {'w', S_BOUW, "Groot onderhoud daken gemeentelijk vastgoed, perceel {lot}",
+     "Vastgoed", "45261210", 40, 60, 1, 2},
+    {'w', S_BOUW, "Schilderwerk gemeentelijke gebouwen {year}", "Vastgoed",
+     "45442100", 55, 75, -2, 2},
+    {'w', S_BOUW, "Verbouwing stadskantoor {place}", "Facilitaire Zaken",
+     "45262700", 35, 50, 3, 1},
+    {'w', S_INFRA, "Herinrichting {street}, {place}", "Stadsbeheer", "45233140",
+     22, 45, 3, 4},
+    {'w', S_INFRA, "Vervanging riolering {place} {compass}, fase {lot}",
+     "Stadsbeheer", "45232410", 25, 40, 4, 4},
+    {'w', S_INFRA, "Aanleg fietspad {street}", "Mobiliteit", "45233162", 18, 35,
+     1, 2},
+    {'w', S_INFRA, "Groot onderhoud asfaltverhardingen {year}", "Stadsbeheer",
+     "45233222", 15, 30, 3, 3},
+    {'w', S_INFRA, "Vervanging brug {street}", "Stadsbeheer", "45221111", 20,
+     35, 5, 1},
+    {'w', S_INFRA, "Herstel kademuren {place} {compass}", "Stadsbeheer",
+     "45241000", 25, 40, 6, 1},
+    {'w', S_INSTALLATIE, "Vervanging openbare verlichting {place} {compass}",
+     "Stadsbeheer", "45316110", 30, 45, 1, 2},
+    {'w', S_INSTALLATIE,
+     "Verduurzaming gemeentelijk vastgoed: isolatie, perceel {lot}",
+     "Vastgoed en Duurzaamheid", "45321000", 35, 50, 2, 2},
+    {'w', S_INSTALLATIE, "Vervanging klimaatinstallaties stadskantoor {place}",
+     "Vastgoed", "45331000", 30, 45, 2, 2},
+    {'s', S_SCHOONMAAK,
+     "Schoonmaakonderhoud gemeentelijke gebouwen {year}-{year3}",
+     "Facilitaire Zaken", "90910000", 75, 90, 2, 4},
+    {'s', S_SCHOONMAAK, "Glasbewassing en gevelreiniging {year}-{year2}",
+     "Facilitaire Zaken", "90911200", 70, 85, -3, 2},
+    {'s', S_SCHOONMAAK, "Kantoorschoonmaak stadskantoor {place}",
+     "Facilitaire Zaken", "90919200", 75, 90, -1, 2},
+    {'s', S_GROEN, "Groenonderhoud {place} {compass}, {year}-{year2}",
+     "Stadsbeheer", "77310000", 60, 80, 1, 4},
+    {'s', S_GROEN, "Boomverzorging en snoeiwerk {year}", "Stadsbeheer",
+     "77211500", 55, 75, -2, 2},
+    {'s', S_GROEN, "Onderhoud speelvoorzieningen {place}", "Stadsbeheer",
+     "50870000", 50, 70, -4, 1},
+    {'s', S_AFVAL, "Inzameling huishoudelijk afval {place}",
+     "Afval en Reiniging", "90511000", 55, 70, 6, 2},
+    {'s', S_AFVAL, "Verwerking gft- en restafval {year}-{year3}",
+     "Afval en Reiniging", "90513000", 30, 45, 5, 1},
+    {'s', S_AFVAL, "Gladheidsbestrijding {year}-{year2}", "Stadsbeheer",
+     "90620000", 40, 60, -1, 1},
+    {'s', S_AFVAL, "Straatreiniging {place} {compass}", "Afval en Reiniging",
+     "90600000", 70, 85, 1, 1},
+    {'s', S_VERVOER, "Leerlingenvervoer {year}-{year2}", "Onderwijs",
+     "60130000", 60, 75, 4, 3},
+    {'s', S_VERVOER, "Wmo-vervoer {place}", "Sociaal Domein", "60130000", 60,
+     75, 4, 1},
+    {'s', S_VERVOER, "Verhuisdiensten gemeentelijke organisatie",
+     "Facilitaire Zaken", "98392000", 65, 80, -5, 1},
+    {'s', S_VERVOER, "Postbezorging en koeriersdiensten", "Dienstverlening",
+     "64110000", 55, 70, -3, 1},
+    {'s', S_CATERING, "Catering personeelsrestaurant stadskantoor",
+     "Facilitaire Zaken", "55520000", 55, 70, -1, 2},
+    {'s', S_CATERING, "Maaltijdvoorziening Wmo {year}-{year2}",
+     "Sociaal Domein", "55320000", 40, 60, -2, 1},
+    {'s', S_CATERING, "Conciergediensten scholen {place}", "Onderwijs",
+     "98341140", 85, 95, -2, 1},
+    {'s', S_BEVEILIGING, "Beveiliging en receptie stadskantoor",
+     "Facilitaire Zaken", "79710000", 75, 90, 1, 2},
+    {'s', S_BEVEILIGING, "Parkeerbeheer en -handhaving", "Mobiliteit",
+     "98351000", 65, 80, 2, 1},
+    {'s', S_ZAKELIJK, "ICT-servicedesk en werkplekbeheer",
+     "Informatievoorziening", "72253000", 50, 70, 3, 2},
+    {'s', S_ZAKELIJK, "Accountantscontrole jaarrekening {year}-{year3}",
+     "Financien", "79212000", 80, 90, -2, 1},
+    {'s', S_ZAKELIJK, "Drukwerk en printdiensten", "Communicatie", "79810000",
+     20, 40, -4, 1},
+    {'s', S_ZAKELIJK, "Inhuur tijdelijk personeel, perceel {lot}", "HR",
+     "79620000", 85, 95, 4, 2},
+    {'s', S_ZAKELIJK, "Advies- en ingenieursdiensten openbare ruimte",
+     "Stadsontwikkeling", "71000000", 80, 95, 1, 1},
+    {'s', S_ZORG, "Jeugdhulp ambulant, perceel {lot}", "Sociaal Domein",
+     "85311300", 80, 90, 6, 2},
+    {'s', S_ZORG, "Huishoudelijke ondersteuning Wmo, perceel {lot}",
+     "Sociaal Domein", "85312000", 80, 90, 6, 2},
+    {'s', S_ZORG, "Re-integratietrajecten Participatiewet", "Werk en Inkomen",
+     "79611000", 80, 90, 2, 1},
+    {'s', S_ZORG, "Vakopleidingen voor werkzoekenden", "Werk en Inkomen",
+     "80530000", 70, 85, -1, 1},
+    {'s', S_INSTALLATIE,
+     "Onderhoud technische installaties gemeentelijke gebouwen", "Vastgoed",
+     "50700000", 55, 70, 2, 2},
+    {'s', S_INSTALLATIE,
+     "Onderhoud openbare verlichting en verkeersregelinstallaties",
+     "Stadsbeheer", "50232000", 50, 65, 2, 1},
+    {'u', S_HANDEL, "Levering kantoormeubilair", "Facilitaire Zaken",
+     "39130000", 5, 15, -1, 2},
+    {'u', S_HANDEL, "Levering laptops en randapparatuur",
+     "Informatievoorziening", "30213100", 3, 10, 1, 2},
+    {'u', S_HANDEL, "Levering bedrijfskleding", "Stadsbeheer", "18110000", 5,
+     15, -3, 1},
+    {'u', S_HANDEL, "Levering elektrische dienstvoertuigen", "Stadsbeheer",
+     "34144900", 3, 8, 2, 1},
+    {'u', S_HANDEL, "Levering elektriciteit {year}-{year2}",
+     "Vastgoed en Duurzaamheid", "09310000", 1, 5, 6, 1},
+    {'u', S_HANDEL, "Levering strooizout", "Stadsbeheer", "34927100", 3, 8, -3,
+     1},
+    {'u', S_HANDEL, "Levering kantoorartikelen", "Facilitaire Zaken",
+     "30192000", 5, 12, -5, 1},
+    {'u', S_HANDEL, "Levering ondergrondse afvalcontainers",
+     "Afval en Reiniging", "34928480", 10, 20, 1, 1},
+    {'u', S_HANDEL, "Levering straatmeubilair", "Stadsbeheer", "34928400", 5,
+     15, -2, 1},
+    {'u', S_HANDEL, "Levering schoonmaakmiddelen", "Facilitaire Zaken",
+     "39830000", 3, 8, -5, 1},
 };
 #define TEMPLATE_COUNT (sizeof templates / sizeof templates[0])
 
-/* ---- tables: words ----------------------------------------------------------- */
+/* ---- tables: words ------------------------------------------------------- */
 
 static const char *const families[] = {
-	"Jansen",    "De Vries",  "Van den Berg", "Bakker",    "Visser",
-	"Smit",      "Meijer",    "De Boer",      "Mulder",    "De Groot",
-	"Bos",       "Vos",       "Peters",       "Hendriks",  "Van Leeuwen",
-	"Dekker",    "Brouwer",   "De Wit",       "Dijkstra",  "Smits",
-	"De Graaf",  "Van der Meer", "Kok",       "Jacobs",    "Van Dijk",
-	"Verhoeven", "Kuipers",   "Schouten",     "Willems",   "Hoekstra",
-	"Van Wijk",  "Koster",    "Prins",        "Huisman",   "Post",
-	"Kramer",    "Van Dam",   "Wolters",      "Veenstra",  "Boersma",
+    "Jansen",	 "De Vries",	 "Van den Berg", "Bakker",   "Visser",
+    "Smit",	 "Meijer",	 "De Boer",	 "Mulder",   "De Groot",
+    "Bos",	 "Vos",		 "Peters",	 "Hendriks", "Van Leeuwen",
+    "Dekker",	 "Brouwer",	 "De Wit",	 "Dijkstra", "Smits",
+    "De Graaf",	 "Van der Meer", "Kok",		 "Jacobs",   "Van Dijk",
+    "Verhoeven", "Kuipers",	 "Schouten",	 "Willems",  "Hoekstra",
+    "Van Wijk",	 "Koster",	 "Prins",	 "Huisman",  "Post",
+    "Kramer",	 "Van Dam",	 "Wolters",	 "Veenstra", "Boersma",
 };
 #define FAMILY_COUNT (sizeof families / sizeof families[0])
 
 static const char *const generic_words[] = {
-	"Hofstad",  "Duinzicht", "Polderwerk", "Kustlicht", "Veenland",
-	"Zeewind",  "Lindeboom", "Meander",    "Noorderlicht", "Zonnehof",
-	"Waterkant", "Anker",    "Vlinder",    "Kompas",    "Bolwerk",
-	"Regenboog", "Eikenhof", "Vaart",      "Singel",    "Dijkzicht",
+    "Hofstad",	 "Duinzicht", "Polderwerk", "Kustlicht",    "Veenland",
+    "Zeewind",	 "Lindeboom", "Meander",    "Noorderlicht", "Zonnehof",
+    "Waterkant", "Anker",     "Vlinder",    "Kompas",	    "Bolwerk",
+    "Regenboog", "Eikenhof",  "Vaart",	    "Singel",	    "Dijkzicht",
 };
 #define GENERIC_COUNT (sizeof generic_words / sizeof generic_words[0])
 
 static const char *const streets[] = {
-	"Hoofdstraat",   "Kerkstraat",    "Stationsweg",  "Dorpsstraat",
-	"Molenweg",      "Julianalaan",   "Beatrixlaan",  "Wilhelminastraat",
-	"Parallelweg",   "Schoolstraat",  "Industrieweg", "Kanaalweg",
-	"Nieuwstraat",   "Oranjelaan",    "Marktplein",   "Sportlaan",
-	"Havenkade",     "Spoorsingel",   "Lindelaan",    "Emmaweg",
-	"Prins Hendrikstraat", "Rijksstraatweg", "Zuidwal", "Noordsingel",
+    "Hoofdstraat",    "Kerkstraat",	  "Stationsweg",
+    "Dorpsstraat",    "Molenweg",	  "Julianalaan",
+    "Beatrixlaan",    "Wilhelminastraat", "Parallelweg",
+    "Schoolstraat",   "Industrieweg",	  "Kanaalweg",
+    "Nieuwstraat",    "Oranjelaan",	  "Marktplein",
+    "Sportlaan",      "Havenkade",	  "Spoorsingel",
+    "Lindelaan",      "Emmaweg",	  "Prins Hendrikstraat",
+    "Rijksstraatweg", "Zuidwal",	  "Noordsingel",
 };
 #define STREET_COUNT (sizeof streets / sizeof streets[0])
 
@@ -408,25 +401,34 @@ static const char *const compass[] = {"Noord", "Oost", "Zuid", "West",
 				      "Centrum"};
 
 static const char *const reject_reasons[] = {
-	"Kandidaat valt niet onder een doelgroep van het beleid",
-	"Arbeidsovereenkomst ontbreekt in het bewijs",
-	"Urenregistratie sluit niet aan op de gemelde uren",
-	"Gemelde periode valt buiten de inzet op dit contract",
+    "Kandidaat valt niet onder een doelgroep van het beleid",
+    "Arbeidsovereenkomst ontbreekt in het bewijs",
+    "Urenregistratie sluit niet aan op de gemelde uren",
+    "Gemelde periode valt buiten de inzet op dit contract",
 };
 #define REJECT_REASON_COUNT (sizeof reject_reasons / sizeof reject_reasons[0])
 
 /* Letters used in Dutch postcodes (F, I, O, Q, U and Y are not). */
 static const char postcode_letters[] = "ABCDEGHJKLMNPRSTVWXZ";
 
-const char *const demo_education_levels[] = {"none", "vo",  "mbo1", "mbo2",
-					     "mbo3", "mbo4", "hbo", "wo", NULL};
-enum { EDU_NONE, EDU_VO, EDU_MBO1, EDU_MBO2, EDU_MBO3, EDU_MBO4, EDU_HBO, EDU_WO };
+const char *const demo_education_levels[] = {
+    "none", "vo", "mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo", NULL};
+enum {
+	EDU_NONE,
+	EDU_VO,
+	EDU_MBO1,
+	EDU_MBO2,
+	EDU_MBO3,
+	EDU_MBO4,
+	EDU_HBO,
+	EDU_WO
+};
 
 const char *const demo_candidate_statuses[] = {"active", "placed", "archived",
 					       NULL};
 enum { CAND_ACTIVE, CAND_PLACED, CAND_ARCHIVED };
 
-/* ---- the generator's state ------------------------------------------------- */
+/* ---- the generator's state ----------------------------------------------- */
 
 /* The postcode areas of one municipality, with cumulative inhabitants for
  * drawing residences. */
@@ -454,11 +456,12 @@ struct gen {
 	struct sr_error *err;
 	const struct demo_progress *progress;
 
-	size_t org_cap, version_cap, supplier_cap, contract_cap, realisation_cap;
+	size_t org_cap, version_cap, supplier_cap, contract_cap,
+	    realisation_cap;
 	struct places *places; /* per organisation (empty for regions) */
 	size_t *cand_first, *cand_count; /* per organisation */
-	size_t *sup_first, *sup_count;   /* per organisation */
-	struct busy *busy;               /* per candidate */
+	size_t *sup_first, *sup_count;	 /* per organisation */
+	struct busy *busy;		 /* per candidate */
 
 	uint16_t sector_esco[SECTOR_COUNT][SECTOR_MAX_ESCO];
 	int sector_esco_count[SECTOR_COUNT];
@@ -467,7 +470,6 @@ struct gen {
 	uint16_t *major[10]; /* occupations per ISCO major group */
 	size_t major_count[10];
 
-	int nbr_k;
 	int (*nbr)[4]; /* the 4 nearest pc4 areas of each pc4, lazily */
 	bool *nbr_done;
 
@@ -502,7 +504,7 @@ static void report(struct gen *g, const char *stage, size_t done, size_t total)
 		g->progress->report(g->progress->ctx, stage, done, total);
 }
 
-/* ---- reference data ------------------------------------------------------------ */
+/* ---- reference data ------------------------------------------------------ */
 
 static bool occupation_index(struct gen *g, const char *code, uint16_t *out)
 {
@@ -533,7 +535,8 @@ static bool prepare_tables(struct gen *g)
 	}
 	size_t cap = 0;
 	for (int s = 0; s < SECTOR_COUNT; s++) {
-		for (int i = 0; i < SECTOR_MAX_ESCO && sectors[s].esco[i]; i++) {
+		for (int i = 0; i < SECTOR_MAX_ESCO && sectors[s].esco[i];
+		     i++) {
 			uint16_t idx = 0;
 			if (!occupation_index(g, sectors[s].esco[i], &idx))
 				return false;
@@ -572,7 +575,8 @@ static bool build_places(struct gen *g, int org)
 		n += strcmp(g->ref->pc4s[i].municipality, m->code) == 0;
 	if (n == 0)
 		return sr_fail(g->err, 500, "demo_data", "",
-			       "no postcode areas for municipality %s", m->code);
+			       "no postcode areas for municipality %s",
+			       m->code);
 	p->pc4 = malloc(n * sizeof *p->pc4);
 	p->cum = malloc(n * sizeof *p->cum);
 	if (!p->pc4 || !p->cum)
@@ -613,8 +617,10 @@ static void make_postcode(struct gen *g, struct demo_rng *r, int idx,
 {
 	char a, b;
 	do {
-		a = postcode_letters[demo_rng_below(r, sizeof postcode_letters - 1)];
-		b = postcode_letters[demo_rng_below(r, sizeof postcode_letters - 1)];
+		a = postcode_letters[demo_rng_below(r, sizeof postcode_letters -
+							   1)];
+		b = postcode_letters[demo_rng_below(r, sizeof postcode_letters -
+							   1)];
 	} while (a == 'S' && (b == 'A' || b == 'D' || b == 'S'));
 	snprintf(out, 8, "%04d %c%c", g->ref->pc4s[idx].pc4, a, b);
 }
@@ -653,7 +659,7 @@ static const int *neighbours(struct gen *g, int idx)
 	return g->nbr[idx];
 }
 
-/* ---- organisations ------------------------------------------------------------ */
+/* ---- organisations ------------------------------------------------------- */
 
 static bool add_org(struct gen *g, const char *code, const char *name,
 		    bool region, int region_index,
@@ -691,7 +697,8 @@ static void slug(const char *in, char *out, size_t size)
 						       : '-';
 		} else if (c >= 'A' && c <= 'Z') {
 			c = (unsigned char)(c - 'A' + 'a');
-		} else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+		} else if (!((c >= 'a' && c <= 'z') ||
+			     (c >= '0' && c <= '9'))) {
 			c = '-';
 		}
 		out[n++] = (char)c;
@@ -708,12 +715,14 @@ static bool make_orgs(struct gen *g, enum demo_scale scale)
 {
 	const struct refdata *ref = g->ref;
 	if (scale == DEMO_SMALL) {
-		static const char *const codes[] = {"GM0518", "GM0503", "GM0603"};
-		if (!add_org(g, "haaglanden", "Regio Haaglanden", true, -1, NULL))
+		static const char *const codes[] = {"GM0518", "GM0503",
+						    "GM0603"};
+		if (!add_org(g, "haaglanden", "Regio Haaglanden", true, -1,
+			     NULL))
 			return false;
 		for (int i = 0; i < 3; i++) {
 			const struct ref_municipality *m =
-				refdata_municipality(codes[i]);
+			    refdata_municipality(codes[i]);
 			if (!m)
 				return sr_fail(g->err, 500, "demo_data", "",
 					       "municipality %s is not in the "
@@ -737,7 +746,8 @@ static bool make_orgs(struct gen *g, enum demo_scale scale)
 	}
 	qsort(provinces, (size_t)province_count, sizeof *provinces, cmp_str);
 	for (int k = 0; k < province_count; k++) {
-		if (scale == DEMO_MEDIUM && strcmp(provinces[k], "Zuid-Holland") != 0)
+		if (scale == DEMO_MEDIUM &&
+		    strcmp(provinces[k], "Zuid-Holland") != 0)
 			continue;
 		char s[24], code[32], name[96];
 		slug(provinces[k], s, sizeof s);
@@ -748,7 +758,8 @@ static bool make_orgs(struct gen *g, enum demo_scale scale)
 		if (!add_org(g, code, name, true, -1, NULL))
 			return false;
 		for (size_t i = 0; i < ref->municipality_count; i++) {
-			const struct ref_municipality *m = &ref->municipalities[i];
+			const struct ref_municipality *m =
+			    &ref->municipalities[i];
 			if (strcmp(m->province, provinces[k]) == 0 &&
 			    !add_org(g, m->code, m->name, false, region, m))
 				return false;
@@ -760,12 +771,12 @@ static bool make_orgs(struct gen *g, enum demo_scale scale)
 	return true;
 }
 
-/* ---- policy versions ------------------------------------------------------------ */
+/* ---- policy versions ----------------------------------------------------- */
 
 const char *const demo_policy_files[DEMO_POLICY_COUNT] = {
-	[DEMO_POLICY_RIJK] = "policies/rijk-2011.json",
-	[DEMO_POLICY_HAAGLANDEN] = "policies/haaglanden-zhc-2023.json",
-	[DEMO_POLICY_UTRECHT] = "policies/utrecht.json",
+    [DEMO_POLICY_RIJK] = "policies/rijk-2011.json",
+    [DEMO_POLICY_HAAGLANDEN] = "policies/haaglanden-zhc-2023.json",
+    [DEMO_POLICY_UTRECHT] = "policies/utrecht.json",
 };
 
 static bool add_version(struct gen *g, int org, enum demo_policy policy)
@@ -779,7 +790,7 @@ static bool add_version(struct gen *g, int org, enum demo_policy policy)
 		  d->policy_version_count + 1, sizeof *d->policy_versions))
 		return false;
 	d->policy_versions[d->policy_version_count++] =
-		(struct demo_policy_version){org, policy};
+	    (struct demo_policy_version){org, policy};
 	return true;
 }
 
@@ -793,8 +804,9 @@ static bool make_policy_versions(struct gen *g)
 			continue;
 		bool utrecht = strcmp(org->code, "pv-utrecht") == 0;
 		if (!add_version(g, (int)o, DEMO_POLICY_RIJK) ||
-		    !add_version(g, (int)o, utrecht ? DEMO_POLICY_UTRECHT
-						    : DEMO_POLICY_HAAGLANDEN))
+		    !add_version(g, (int)o,
+				 utrecht ? DEMO_POLICY_UTRECHT
+					 : DEMO_POLICY_HAAGLANDEN))
 			return false;
 	}
 	return true;
@@ -813,8 +825,8 @@ static int version_in_force(const struct gen *g, int org, sr_date day)
 			continue;
 		if (best < 0 ||
 		    p->effective_from >
-			    g->d->policies[g->d->policy_versions[best].policy]
-				    ->effective_from)
+			g->d->policies[g->d->policy_versions[best].policy]
+			    ->effective_from)
 			best = (int)i;
 	}
 	return best;
@@ -824,11 +836,12 @@ static const struct policy *policy_of(const struct gen *g,
 				      const struct demo_contract *c)
 {
 	return c->policy_version < 0
-		       ? NULL
-		       : g->d->policies[g->d->policy_versions[c->policy_version].policy];
+		   ? NULL
+		   : g->d->policies[g->d->policy_versions[c->policy_version]
+					.policy];
 }
 
-/* ---- suppliers ---------------------------------------------------------------- */
+/* ---- suppliers ----------------------------------------------------------- */
 
 enum supplier_type { SUP_REGULAR, SUP_SOCIAL, SUP_SHELTERED };
 
@@ -838,28 +851,27 @@ static const char *place_of(struct gen *g, int pc4_index)
 }
 
 static void supplier_name(struct gen *g, struct demo_rng *r, int sector,
-			  enum supplier_type type, const char *place,
-			  char *out, size_t size)
+			  enum supplier_type type, const char *place, char *out,
+			  size_t size)
 {
 	const struct sector *s = &sectors[sector];
 	const char *fam = families[demo_rng_below(r, FAMILY_COUNT)];
 	const char *gen = generic_words[demo_rng_below(r, GENERIC_COUNT)];
 	(void)g;
 	if (type == SUP_SHELTERED) {
-		static const char *const forms[] = {"Werkbedrijf %s",
-						    "Werkvoorzieningsschap %s",
-						    "%s Werkt"};
+		static const char *const forms[] = {
+		    "Werkbedrijf %s", "Werkvoorzieningsschap %s", "%s Werkt"};
 		snprintf(out, size, forms[demo_rng_below(r, 3)], place);
 		return;
 	}
 	if (type == SUP_SOCIAL) {
 		/* Two forms per line of business: with a word or a place. */
 		static const char *const forms[][2] = {
-			[S_SCHOONMAAK] = {"%s Schoon (sociale onderneming)",
-					  "Schoonmaakcooperatie %s"},
-			[S_GROEN] = {"Stichting %s Groen Werkt", "Buurtgroen %s"},
-			[S_CATERING] = {"Lunchroom %s", "Leerwerkrestaurant %s"},
-			[S_SOCIAAL] = {"Fietswerkplaats %s", "Kringloop %s"},
+		    [S_SCHOONMAAK] = {"%s Schoon (sociale onderneming)",
+				      "Schoonmaakcooperatie %s"},
+		    [S_GROEN] = {"Stichting %s Groen Werkt", "Buurtgroen %s"},
+		    [S_CATERING] = {"Lunchroom %s", "Leerwerkrestaurant %s"},
+		    [S_SOCIAAL] = {"Fietswerkplaats %s", "Kringloop %s"},
 		};
 		int f = (int)demo_rng_below(r, 2);
 		const char *form = forms[sector][f];
@@ -901,8 +913,8 @@ static void supplier_name(struct gen *g, struct demo_rng *r, int sector,
 	snprintf(out, size, "%s%s", base, suffixes[suffix]);
 }
 
-static int new_supplier(struct gen *g, struct demo_rng *r, int org,
-			int sector, enum supplier_type type)
+static int new_supplier(struct gen *g, struct demo_rng *r, int org, int sector,
+			enum supplier_type type)
 {
 	struct demo_data *d = g->d;
 	if (!grow(g, (void **)&d->suppliers, &g->supplier_cap,
@@ -914,8 +926,8 @@ static int new_supplier(struct gen *g, struct demo_rng *r, int org,
 	s->sector = sector;
 	/* KvK numbers: a bijection of the index onto 8 digits (48271 is
 	 * coprime with 90,000,000), so they never repeat. */
-	uint64_t k = (index * UINT64_C(48271) + g->kvk_offset) % 90000000u +
-		     10000000u;
+	uint64_t k =
+	    (index * UINT64_C(48271) + g->kvk_offset) % 90000000u + 10000000u;
 	snprintf(s->kvk, sizeof s->kvk, "%08llu", (unsigned long long)k);
 	const struct places *p = &g->places[org];
 	int pc = p->pc4[demo_rng_below(r, p->count)];
@@ -938,18 +950,20 @@ static int new_supplier(struct gen *g, struct demo_rng *r, int org,
 	s->pso_rung = -1;
 	s->category = "regular";
 	s->social_enterprise = false;
-	int certified_permille = type == SUP_REGULAR ? 150
+	int certified_permille = type == SUP_REGULAR  ? 150
 				 : type == SUP_SOCIAL ? 500
 						      : 1000;
 	if (demo_rng_chance(r, certified_permille)) {
-		s->pso_rung = type == SUP_REGULAR
-				      ? pick_weighted(r, (const int[]){20, 35, 30, 15}, 4)
-				      : (int)demo_rng_range(r, 2, 3);
+		s->pso_rung =
+		    type == SUP_REGULAR
+			? pick_weighted(r, (const int[]){20, 35, 30, 15}, 4)
+			: (int)demo_rng_range(r, 2, 3);
 		s->pso_valid_from = pick_date(r, date_from_ymd(2021, 1, 1),
 					      date_from_ymd(2026, 6, 30));
-		s->pso_valid_until = date_add_months(s->pso_valid_from,
-						     (int)demo_rng_range(r, 2, 3) * 12) -
-				     1;
+		s->pso_valid_until =
+		    date_add_months(s->pso_valid_from,
+				    (int)demo_rng_range(r, 2, 3) * 12) -
+		    1;
 	}
 	if (type == SUP_SOCIAL) {
 		s->category = "social_enterprise";
@@ -963,7 +977,7 @@ static int new_supplier(struct gen *g, struct demo_rng *r, int org,
 	return (int)index;
 }
 
-/* ---- contracts ------------------------------------------------------------------ */
+/* ---- contracts ----------------------------------------------------------- */
 
 /* 10^(i/16) x 10000: contract values are drawn on a log scale in
  * sixteenths of a decade, in integers. */
@@ -1022,10 +1036,12 @@ static void expand_title(struct gen *g, struct demo_rng *r, const char *tpl,
 			} else if (len == 4 && strncmp(c + 1, "year", 4) == 0) {
 				snprintf(piece, sizeof piece, "%d", year);
 				text = piece;
-			} else if (len == 5 && strncmp(c + 1, "year2", 5) == 0) {
+			} else if (len == 5 &&
+				   strncmp(c + 1, "year2", 5) == 0) {
 				snprintf(piece, sizeof piece, "%d", year + 2);
 				text = piece;
-			} else if (len == 5 && strncmp(c + 1, "year3", 5) == 0) {
+			} else if (len == 5 &&
+				   strncmp(c + 1, "year3", 5) == 0) {
 				snprintf(piece, sizeof piece, "%d", year + 3);
 				text = piece;
 			}
@@ -1052,7 +1068,8 @@ static int choose_supplier(struct gen *g, struct demo_rng *r, int org,
 	struct demo_data *d = g->d;
 	size_t first = g->sup_first[org], count = g->sup_count[org];
 	if (kind == 's' &&
-	    (sector == S_SCHOONMAAK || sector == S_GROEN || sector == S_CATERING) &&
+	    (sector == S_SCHOONMAAK || sector == S_GROEN ||
+	     sector == S_CATERING) &&
 	    demo_rng_chance(r, 100)) {
 		int social[64], n = 0;
 		for (size_t i = first; i < first + count && n < 64; i++)
@@ -1069,7 +1086,8 @@ static int choose_supplier(struct gen *g, struct demo_rng *r, int org,
 		if (same) {
 			int k = (int)demo_rng_below(r, (uint64_t)same);
 			for (size_t i = first; i < first + count; i++)
-				if (d->suppliers[i].sector == sector && k-- == 0)
+				if (d->suppliers[i].sector == sector &&
+				    k-- == 0)
 					return (int)i;
 		}
 	}
@@ -1128,9 +1146,10 @@ static bool award(struct gen *g, struct demo_rng *r, struct demo_contract *c)
 	if (p->comply_or_explain && p->unit == POLICY_UNIT_EUR) {
 		if (strcmp(c->kind, "supplies") == 0) {
 			c->deviation_centi = 0;
-			c->deviation_reason = "Levering zonder wezenlijke "
-					      "arbeidscomponent (pas toe of leg "
-					      "uit)";
+			c->deviation_reason =
+			    "Levering zonder wezenlijke "
+			    "arbeidscomponent (pas toe of leg "
+			    "uit)";
 		} else if (c->labour_share_pct < 30) {
 			c->deviation_centi = 200;
 			c->deviation_reason = "Arbeidsaandeel onder 30%: 2% "
@@ -1158,7 +1177,7 @@ static bool award(struct gen *g, struct demo_rng *r, struct demo_contract *c)
 	c->obligation_cents = o.applicable ? o.value : 0;
 	json_t *e = obligation_explain(p, &t, &o);
 	c->obligation_explanation =
-		e ? json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	    e ? json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(e);
 	if (!c->obligation_explanation)
 		return oom(g);
@@ -1216,24 +1235,28 @@ static bool make_contracts(struct gen *g)
 		    new_supplier(g, &r, org, S_SOCIAAL, SUP_SHELTERED) < 0)
 			return false;
 
-		size_t n = CONTRACT_BASE + (size_t)(inh / INHABITANTS_PER_CONTRACT);
+		size_t n =
+		    CONTRACT_BASE + (size_t)(inh / INHABITANTS_PER_CONTRACT);
 		size_t org_first = d->contract_count;
 		if (!grow(g, (void **)&d->contracts, &g->contract_cap,
 			  d->contract_count + n, sizeof *d->contracts))
 			return false;
 		for (size_t i = 0; i < n; i++) {
-			struct demo_contract *c = &d->contracts[d->contract_count++];
+			struct demo_contract *c =
+			    &d->contracts[d->contract_count++];
 			memset(c, 0, sizeof *c);
 			c->org = org;
-			char kind = "wsu"[pick_weighted(&r, (const int[]){35, 50, 15}, 3)];
+			char kind = "wsu"[pick_weighted(
+			    &r, (const int[]){35, 50, 15}, 3)];
 			int weights[TEMPLATE_COUNT];
 			for (size_t t = 0; t < TEMPLATE_COUNT; t++)
 				weights[t] = templates[t].kind == kind
-						     ? templates[t].weight
-						     : 0;
+						 ? templates[t].weight
+						 : 0;
 			const struct contract_template *t =
-				&templates[pick_weighted(&r, weights, TEMPLATE_COUNT)];
-			c->kind = kind == 'w'   ? "works"
+			    &templates[pick_weighted(&r, weights,
+						     TEMPLATE_COUNT)];
+			c->kind = kind == 'w'	? "works"
 				  : kind == 's' ? "services"
 						: "supplies";
 			c->department = t->department;
@@ -1242,13 +1265,16 @@ static bool make_contracts(struct gen *g)
 				 cpv->check_digit);
 			c->value_cents = contract_value(&r, t->value_shift);
 			c->labour_share_pct =
-				(int)demo_rng_range(&r, t->labour_lo, t->labour_hi);
+			    (int)demo_rng_range(&r, t->labour_lo, t->labour_hi);
 			/* Larger contracts run longer. */
-			int term = c->value_cents < 50000000    ? (int)demo_rng_range(&r, 6, 24)
-				   : c->value_cents < 200000000 ? (int)demo_rng_range(&r, 12, 36)
-								: (int)demo_rng_range(&r, 24, 48);
+			int term = c->value_cents < 50000000
+				       ? (int)demo_rng_range(&r, 6, 24)
+				   : c->value_cents < 200000000
+				       ? (int)demo_rng_range(&r, 12, 36)
+				       : (int)demo_rng_range(&r, 24, 48);
 			c->start = pick_date(&r, first_start, last_start);
-			/* Terms start on the first of a month more often than not. */
+			/* Terms start on the first of a month more often than
+			 * not. */
 			if (demo_rng_chance(&r, 600)) {
 				int y, m, day;
 				date_to_ymd(c->start, &y, &m, &day);
@@ -1262,7 +1288,8 @@ static bool make_contracts(struct gen *g)
 			set_status(g, &r, c);
 			c->supplier = -1;
 			if (strcmp(c->status, "draft") != 0) {
-				c->supplier = choose_supplier(g, &r, org, t->sector, kind);
+				c->supplier = choose_supplier(g, &r, org,
+							      t->sector, kind);
 				if (c->supplier < 0)
 					return false;
 			}
@@ -1277,15 +1304,16 @@ static bool make_contracts(struct gen *g)
 			date_to_ymd(c->has_award ? c->award : c->start, &y, &m,
 				    &day);
 			/* Codes are short ("GM0518"); years have 4 digits. */
-			snprintf(c->reference, sizeof c->reference, "%.12s-%04d-%04zu",
-				 d->orgs[o].code, y % 10000, (i + 1) % 10000);
+			snprintf(c->reference, sizeof c->reference,
+				 "%.12s-%04d-%04zu", d->orgs[o].code, y % 10000,
+				 (i + 1) % 10000);
 		}
 		report(g, "contracts", d->contract_count, total);
 	}
 	return true;
 }
 
-/* ---- bands ----------------------------------------------------------------------- */
+/* ---- bands --------------------------------------------------------------- */
 
 /* Elapsed share of the term in permille. */
 static int64_t elapsed_permille(const struct demo_contract *c, sr_date today)
@@ -1360,7 +1388,7 @@ static bool assign_bands(struct gen *g)
 	return true;
 }
 
-/* ---- candidates ---------------------------------------------------------------------- */
+/* ---- candidates ---------------------------------------------------------- */
 
 #define TG(x) (1u << (x))
 
@@ -1371,7 +1399,8 @@ static int age_on(const struct demo_candidate *c, sr_date day)
 	return y - c->birth_year - (m < c->birth_month ? 1 : 0);
 }
 
-static uint8_t pick_education(struct demo_rng *r, int primary, bool statushouder)
+static uint8_t pick_education(struct demo_rng *r, int primary,
+			      bool statushouder)
 {
 	switch (primary) {
 	case TG_VSO_PRO:
@@ -1379,22 +1408,27 @@ static uint8_t pick_education(struct demo_rng *r, int primary, bool statushouder
 	case TG_YOUNG_NO_QUALIFICATION:
 		return (uint8_t)pick_weighted(r, (const int[]){15, 55, 30}, 3);
 	case TG_MBO_BBL:
-		return (uint8_t)pick_weighted(r, (const int[]){0, 40, 15, 30, 15}, 5);
+		return (uint8_t)pick_weighted(
+		    r, (const int[]){0, 40, 15, 30, 15}, 5);
 	case TG_MBO_BOL:
-		return (uint8_t)pick_weighted(r, (const int[]){0, 60, 0, 25, 15}, 5);
+		return (uint8_t)pick_weighted(
+		    r, (const int[]){0, 60, 0, 25, 15}, 5);
 	default:
 		if (statushouder)
 			return (uint8_t)pick_weighted(
-				r, (const int[]){20, 20, 10, 15, 10, 8, 10, 7}, 8);
+			    r, (const int[]){20, 20, 10, 15, 10, 8, 10, 7}, 8);
 		return (uint8_t)pick_weighted(
-			r, (const int[]){10, 25, 10, 25, 15, 8, 5, 2}, 8);
+		    r, (const int[]){10, 25, 10, 25, 15, 8, 5, 2}, 8);
 	}
 }
 
 static int32_t pick_hours(struct demo_rng *r, int primary)
 {
 	if (primary == TG_MBO_BBL)
-		return (int32_t)(pick_weighted(r, (const int[]){20, 50, 30}, 3) * 200 + 3200);
+		return (
+		    int32_t)(pick_weighted(r, (const int[]){20, 50, 30}, 3) *
+				 200 +
+			     3200);
 	if (primary == TG_VSO_PRO || primary == TG_MBO_BOL)
 		return (int32_t)demo_rng_range(r, 4, 6) * 400;
 	switch (pick_weighted(r, (const int[]){55, 10, 25, 10}, 4)) {
@@ -1403,7 +1437,8 @@ static int32_t pick_hours(struct demo_rng *r, int primary)
 		return common[demo_rng_below(r, 4)];
 	}
 	case 1: {
-		static const int32_t odd[] = {2250, 2550, 2775, 3050, 3075, 3350};
+		static const int32_t odd[] = {2250, 2550, 2775,
+					      3050, 3075, 3350};
 		return odd[demo_rng_below(r, 6)];
 	}
 	case 2: {
@@ -1420,7 +1455,8 @@ static int32_t pick_hours(struct demo_rng *r, int primary)
 static void pick_occupations(struct gen *g, struct demo_rng *r,
 			     struct demo_candidate *c)
 {
-	static const int major_weights[10] = {0, 0, 0, 0, 10, 25, 0, 20, 15, 30};
+	static const int major_weights[10] = {0,  0, 0,	 0,  10,
+					      25, 0, 20, 15, 30};
 	int n = pick_weighted(r, (const int[]){55, 35, 10}, 3) + 1;
 	c->occupation_count = 0;
 	for (int k = 0; k < n; k++) {
@@ -1444,11 +1480,16 @@ static void make_candidate(struct gen *g, struct demo_rng *r, int org,
 {
 	/* Primary target group, in per mille. */
 	static const int primary_weights[TARGET_GROUP_COUNT] = {
-		[TG_PARTICIPATIEWET] = 380, [TG_WW] = 140,
-		[TG_WIA] = 80,              [TG_IOAW_IOAZ] = 25,
-		[TG_BANENAFSPRAAK] = 100,   [TG_NO_BENEFIT] = 80,
-		[TG_YOUNG_NO_QUALIFICATION] = 70, [TG_VSO_PRO] = 45,
-		[TG_MBO_BOL] = 35,          [TG_MBO_BBL] = 45,
+	    [TG_PARTICIPATIEWET] = 380,
+	    [TG_WW] = 140,
+	    [TG_WIA] = 80,
+	    [TG_IOAW_IOAZ] = 25,
+	    [TG_BANENAFSPRAAK] = 100,
+	    [TG_NO_BENEFIT] = 80,
+	    [TG_YOUNG_NO_QUALIFICATION] = 70,
+	    [TG_VSO_PRO] = 45,
+	    [TG_MBO_BOL] = 35,
+	    [TG_MBO_BBL] = 45,
 	};
 	memset(c, 0, sizeof *c);
 	c->org = org;
@@ -1486,7 +1527,8 @@ static void make_candidate(struct gen *g, struct demo_rng *r, int org,
 	/* Second groups: status holders, work disabilities, young people
 	 * on social assistance without a basic qualification. */
 	if ((primary == TG_PARTICIPATIEWET && demo_rng_chance(r, 150)) ||
-	    ((primary == TG_NO_BENEFIT || primary == TG_YOUNG_NO_QUALIFICATION) &&
+	    ((primary == TG_NO_BENEFIT ||
+	      primary == TG_YOUNG_NO_QUALIFICATION) &&
 	     demo_rng_chance(r, 100)))
 		groups |= TG(TG_STATUSHOUDER);
 	if ((primary == TG_BANENAFSPRAAK && demo_rng_chance(r, 450)) ||
@@ -1494,7 +1536,8 @@ static void make_candidate(struct gen *g, struct demo_rng *r, int org,
 	    (primary == TG_VSO_PRO && demo_rng_chance(r, 200)) ||
 	    (primary == TG_PARTICIPATIEWET && demo_rng_chance(r, 60)))
 		groups |= TG(TG_WORK_DISABILITY);
-	if (primary == TG_PARTICIPATIEWET && age < 27 && demo_rng_chance(r, 300))
+	if (primary == TG_PARTICIPATIEWET && age < 27 &&
+	    demo_rng_chance(r, 300))
 		groups |= TG(TG_YOUNG_NO_QUALIFICATION);
 	if (primary == TG_WW && demo_rng_chance(r, 30))
 		groups |= TG(TG_WIA);
@@ -1512,10 +1555,12 @@ static void make_candidate(struct gen *g, struct demo_rng *r, int org,
 	pick_occupations(g, r, c);
 	c->hours_centi = pick_hours(r, primary);
 	static const int16_t travel[] = {10, 15, 20, 25, 30, 40};
-	c->max_travel_km = travel[pick_weighted(r, (const int[]){15, 20, 25, 20, 12, 8}, 6)];
+	c->max_travel_km =
+	    travel[pick_weighted(r, (const int[]){15, 20, 25, 20, 12, 8}, 6)];
 	c->driving_licence = demo_rng_chance(r, age < 21 ? 200 : 560);
 	if (demo_rng_chance(r, 700))
-		c->available_from = pick_date(r, date_from_ymd(2024, 1, 1), g->today);
+		c->available_from =
+		    pick_date(r, date_from_ymd(2024, 1, 1), g->today);
 	else
 		c->available_from = pick_date(r, g->today + 1, g->today + 120);
 
@@ -1583,7 +1628,8 @@ static bool make_candidates(struct gen *g, int64_t total)
 		g->cand_count[o] = 0;
 		if (d->orgs[o].is_region)
 			continue;
-		__int128 q = (__int128)total * d->orgs[o].municipality->inhabitants;
+		__int128 q =
+		    (__int128)total * d->orgs[o].municipality->inhabitants;
 		g->cand_count[o] = (size_t)(q / inhabitants);
 		given += (int64_t)g->cand_count[o];
 		shares[n].org = o;
@@ -1608,15 +1654,17 @@ static bool make_candidates(struct gen *g, int64_t total)
 			 * digits (7919 is coprime with 10^7). */
 			uint64_t ext = (i * 7919 + offset) % 10000000;
 			make_candidate(g, &r, (int)o,
-				       &d->candidates[d->candidate_count++], ext);
+				       &d->candidates[d->candidate_count++],
+				       ext);
 		}
 		if ((o & 15) == 15 || o + 1 == d->org_count)
-			report(g, "candidates", d->candidate_count, (size_t)total);
+			report(g, "candidates", d->candidate_count,
+			       (size_t)total);
 	}
 	return true;
 }
 
-/* ---- realisations ----------------------------------------------------------------------- */
+/* ---- realisations -------------------------------------------------------- */
 
 static bool is_free(const struct busy *b, sr_date start, sr_date end,
 		    int contract)
@@ -1692,22 +1740,23 @@ static void terms_of(const struct gen *g, const struct demo_contract *c,
 }
 
 static void activity_from(const struct gen *g, const struct demo_realisation *x,
-			  size_t index, char *id, size_t id_size,
-			  char *cand, size_t cand_size, struct activity *a)
+			  size_t index, char *id, size_t id_size, char *cand,
+			  size_t cand_size, struct activity *a)
 {
 	activity_init(a);
 	snprintf(id, id_size, "r%zu", index);
 	a->id = id;
 	activity_kind_from_name(x->kind, &a->kind);
 	a->order = (int64_t)index;
-	a->status = strcmp(x->status, "accepted") == 0   ? REALISATION_ACCEPTED
+	a->status = strcmp(x->status, "accepted") == 0	 ? REALISATION_ACCEPTED
 		    : strcmp(x->status, "reported") == 0 ? REALISATION_PENDING
 							 : REALISATION_REJECTED;
 	a->has_period = true;
 	a->start = x->start;
 	a->end = x->end;
 	if (x->candidate >= 0) {
-		const struct demo_candidate *c = &g->d->candidates[x->candidate];
+		const struct demo_candidate *c =
+		    &g->d->candidates[x->candidate];
 		snprintf(cand, cand_size, "c%d", x->candidate);
 		a->candidate = cand;
 		a->target_groups = c->target_groups;
@@ -1716,7 +1765,8 @@ static void activity_from(const struct gen *g, const struct demo_realisation *x,
 	if (x->hours_centi >= 0)
 		a->hours_per_week_c = x->hours_centi;
 	if (x->level[0])
-		a->level = strcmp(x->level, "hbo") == 0 ? LEVEL_HBO : x->level[0] - '0';
+		a->level = strcmp(x->level, "hbo") == 0 ? LEVEL_HBO
+							: x->level[0] - '0';
 	a->permanent_contract = x->permanent_contract;
 	if (x->prior_internship_months >= 0)
 		a->prior_internship_c = x->prior_internship_months * 100;
@@ -1866,7 +1916,8 @@ static void propose(struct gen *g, struct demo_rng *r, const struct filling *f,
 		int months;
 		switch (kind) {
 		case ACTIVITY_HIRE:
-			months = pick_weighted(r, (const int[]){15, 35, 25, 25}, 4);
+			months =
+			    pick_weighted(r, (const int[]){15, 35, 25, 25}, 4);
 			months = (int[]){3, 6, 12, 24}[months];
 			break;
 		case ACTIVITY_BBL:
@@ -1885,27 +1936,34 @@ static void propose(struct gen *g, struct demo_rng *r, const struct filling *f,
 			return;
 		const struct demo_candidate *p = &g->d->candidates[cand];
 		x->candidate = cand;
-		int32_t cap = kind == ACTIVITY_HIRE || kind == ACTIVITY_BBL ? 3600 : 3200;
+		int32_t cap =
+		    kind == ACTIVITY_HIRE || kind == ACTIVITY_BBL ? 3600 : 3200;
 		x->hours_centi = p->hours_centi < cap ? p->hours_centi : cap;
-		if (kind == ACTIVITY_BBL || (kind != ACTIVITY_HIRE &&
-					     (p->target_groups & TG(TG_MBO_BOL)))) {
-			int level = p->education >= EDU_MBO1 && p->education <= EDU_MBO4
-					    ? p->education - EDU_MBO1 + 1
-					    : 2;
+		if (kind == ACTIVITY_BBL ||
+		    (kind != ACTIVITY_HIRE &&
+		     (p->target_groups & TG(TG_MBO_BOL)))) {
+			int level =
+			    p->education >= EDU_MBO1 && p->education <= EDU_MBO4
+				? p->education - EDU_MBO1 + 1
+				: 2;
 			snprintf(x->level, sizeof x->level, "%d", level);
 		}
 		if (kind == ACTIVITY_HIRE) {
 			x->permanent_contract = demo_rng_chance(r, 250);
 			if ((p->target_groups & TG(TG_VSO_PRO)) &&
 			    demo_rng_chance(r, 600))
-				x->prior_internship_months = (int)demo_rng_range(r, 6, 9);
-			if (strcmp(c->kind, "works") == 0 && demo_rng_chance(r, 80)) {
-				/* Delivered by a subcontractor of the supplier. */
+				x->prior_internship_months =
+				    (int)demo_rng_range(r, 6, 9);
+			if (strcmp(c->kind, "works") == 0 &&
+			    demo_rng_chance(r, 80)) {
+				/* Delivered by a subcontractor of the supplier.
+				 */
 				size_t first = g->sup_first[c->org];
 				size_t n = g->sup_count[c->org];
 				int s = (int)(first + demo_rng_below(r, n));
 				if (s != c->supplier &&
-				    strcmp(g->d->suppliers[s].category, "regular") == 0)
+				    strcmp(g->d->suppliers[s].category,
+					   "regular") == 0)
 					x->subcontractor = s;
 			}
 		}
@@ -1941,9 +1999,10 @@ static bool shrink_to(struct gen *g, const struct filling *f,
 	int64_t v;
 	if (x->hours_centi < 0) {
 		/* Amounts: values are proportional to them. */
-		int64_t *amount = x->amount_cents >= 0 ? &x->amount_cents
-						       : &x->invoice_cents;
-		*amount = (int64_t)((__int128)*amount * room / (*value ? *value : 1));
+		int64_t *amount =
+		    x->amount_cents >= 0 ? &x->amount_cents : &x->invoice_cents;
+		*amount =
+		    (int64_t)((__int128)*amount * room / (*value ? *value : 1));
 		if (x->invoice_cents >= 0 && x->amount_cents >= 0)
 			x->invoice_cents = x->amount_cents;
 		if (!value_alone(g, f, x, &v))
@@ -1959,7 +2018,8 @@ static bool shrink_to(struct gen *g, const struct filling *f,
 		return false;
 	if (v > room) {
 		/* A month is too much: fewer hours. */
-		int32_t hours = (int32_t)((int64_t)x->hours_centi * room / (v ? v : 1));
+		int32_t hours =
+		    (int32_t)((int64_t)x->hours_centi * room / (v ? v : 1));
 		hours -= hours % 25;
 		if (hours < 1200)
 			return false;
@@ -2006,8 +2066,8 @@ static bool top_up(struct gen *g, struct demo_rng *r, struct filling *f,
 		if (v <= 0)
 			continue;
 		/* Values of amounts are proportional (up to a block's cap). */
-		int64_t *amount = x.amount_cents >= 0 ? &x.amount_cents
-						      : &x.invoice_cents;
+		int64_t *amount =
+		    x.amount_cents >= 0 ? &x.amount_cents : &x.invoice_cents;
 		*amount = (int64_t)((__int128)*amount * want / v);
 		if (x.invoice_cents >= 0 && x.amount_cents >= 0)
 			x.invoice_cents = x.amount_cents;
@@ -2052,22 +2112,23 @@ static bool fill_contract(struct gen *g, struct demo_rng *r, int index)
 		high_pm = 1800;
 		break;
 	default:
-		target_pm = demo_rng_chance(r, 150) ? (int)demo_rng_range(r, 0, 150)
-						    : (int)demo_rng_range(r, 200, 700);
+		target_pm = demo_rng_chance(r, 150)
+				? (int)demo_rng_range(r, 0, 150)
+				: (int)demo_rng_range(r, 200, 700);
 		high_pm = 760;
 		break;
 	}
 	int64_t target = c->obligation_cents * target_pm / 1000;
 	int64_t high = c->obligation_cents * high_pm / 1000;
 	static const int kind_weights[ACTIVITY_KIND_COUNT] = {
-		[ACTIVITY_HIRE] = 62,     [ACTIVITY_INTERNSHIP] = 9,
-		[ACTIVITY_BBL] = 11,      [ACTIVITY_BOL] = 3,
-		[ACTIVITY_TRAINING] = 6,  [ACTIVITY_PURCHASE] = 9,
+	    [ACTIVITY_HIRE] = 62,    [ACTIVITY_INTERNSHIP] = 9,
+	    [ACTIVITY_BBL] = 11,     [ACTIVITY_BOL] = 3,
+	    [ACTIVITY_TRAINING] = 6, [ACTIVITY_PURCHASE] = 9,
 	};
 	bool window = running ? c->start <= g->today - 90 : true;
 	int added = 0;
-	for (int attempt = 0; window && f.accepted < target && attempt < 400 &&
-			      added < 120;
+	for (int attempt = 0;
+	     window && f.accepted < target && attempt < 400 && added < 120;
 	     attempt++) {
 		int weights[ACTIVITY_KIND_COUNT];
 		for (int k = 0; k < ACTIVITY_KIND_COUNT; k++)
@@ -2078,7 +2139,7 @@ static bool fill_contract(struct gen *g, struct demo_rng *r, int index)
 		if (!any)
 			break;
 		enum activity_kind kind = (enum activity_kind)pick_weighted(
-			r, weights, ACTIVITY_KIND_COUNT);
+		    r, weights, ACTIVITY_KIND_COUNT);
 		struct demo_realisation x;
 		bool ok;
 		propose(g, r, &f, kind, f.window_lo, f.window_hi, &x, &ok);
@@ -2103,14 +2164,16 @@ static bool fill_contract(struct gen *g, struct demo_rng *r, int index)
 	}
 	if (window && f.accepted < target) {
 		bool topped;
-		if (!top_up(g, r, &f, (target + high) / 2 - f.accepted, &topped))
+		if (!top_up(g, r, &f, (target + high) / 2 - f.accepted,
+			    &topped))
 			return false;
 	}
 	/* Reported, not yet verified: what started in the last two months of
 	 * a running contract. */
 	if (running) {
 		int pending = (int)demo_rng_range(r, 0, 2);
-		sr_date lo = g->today - 59 > c->start ? g->today - 59 : c->start;
+		sr_date lo =
+		    g->today - 59 > c->start ? g->today - 59 : c->start;
 		for (int i = 0; i < pending; i++) {
 			struct demo_realisation x;
 			bool ok;
@@ -2131,14 +2194,17 @@ static bool fill_contract(struct gen *g, struct demo_rng *r, int index)
 	if (window && demo_rng_chance(r, 150)) {
 		struct demo_realisation x;
 		bool ok;
-		propose(g, r, &f, demo_rng_chance(r, 700) ? ACTIVITY_HIRE : ACTIVITY_INTERNSHIP,
+		propose(g, r, &f,
+			demo_rng_chance(r, 700) ? ACTIVITY_HIRE
+						: ACTIVITY_INTERNSHIP,
 			f.window_lo, f.window_hi, &x, &ok);
 		int64_t v = 0;
 		if (ok && !fit(g, &f, &x, &v))
 			return false;
 		if (ok && v > 0) {
 			x.status = "rejected";
-			x.reject_reason = reject_reasons[demo_rng_below(r, REJECT_REASON_COUNT)];
+			x.reject_reason = reject_reasons[demo_rng_below(
+			    r, REJECT_REASON_COUNT)];
 			if (!add_realisation(g, &x))
 				return false;
 		}
@@ -2160,29 +2226,32 @@ static bool value_contract(struct gen *g, size_t first, size_t n)
 	terms_of(g, c, &terms);
 	struct activity *acts = calloc(n, sizeof *acts);
 	struct activity_value *vals = calloc(n, sizeof *vals);
-	char (*ids)[24] = calloc(n, sizeof *ids);
-	char (*cands)[24] = calloc(n, sizeof *cands);
+	char(*ids)[24] = calloc(n, sizeof *ids);
+	char(*cands)[24] = calloc(n, sizeof *cands);
 	bool ok = acts && vals && ids && cands;
 	if (!ok)
 		oom(g);
 	for (size_t i = 0; ok && i < n; i++)
 		activity_from(g, &xs[i], first + i, ids[i], sizeof ids[i],
 			      cands[i], sizeof cands[i], &acts[i]);
-	ok = ok && valuation_run(policy, &terms, acts, n, NULL, 0, vals, g->err);
+	ok =
+	    ok && valuation_run(policy, &terms, acts, n, NULL, 0, vals, g->err);
 	for (size_t i = 0; ok && i < n; i++) {
 		struct demo_realisation *x = &xs[i];
-		x->value_cents = vals[i].refusal == REFUSAL_NONE ? vals[i].value : 0;
+		x->value_cents =
+		    vals[i].refusal == REFUSAL_NONE ? vals[i].value : 0;
 		x->refusal = refusal_code(vals[i].refusal);
 		json_t *e = valuation_explain(policy, &acts[i], &vals[i]);
-		x->explanation = e ? json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS)
-				   : NULL;
+		x->explanation =
+		    e ? json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 		json_decref(e);
 		if (!x->explanation) {
 			ok = oom(g);
 			break;
 		}
 		/* As the summary counts them: up to today. */
-		int64_t until = valuation_value_until(&acts[i], &vals[i], g->today);
+		int64_t until =
+		    valuation_value_until(&acts[i], &vals[i], g->today);
 		if (strcmp(x->status, "accepted") == 0)
 			c->accepted_cents += until;
 		else if (strcmp(x->status, "reported") == 0)
@@ -2227,19 +2296,20 @@ static bool make_realisations(struct gen *g)
 	for (size_t i = 0; i < d->realisation_count; i++) {
 		const struct demo_realisation *x = &d->realisations[i];
 		if (x->candidate >= 0 && x->hours_centi >= 0 &&
-		    strcmp(x->status, "rejected") != 0 && x->start <= g->today &&
-		    x->end >= g->today)
+		    strcmp(x->status, "rejected") != 0 &&
+		    x->start <= g->today && x->end >= g->today)
 			d->candidates[x->candidate].status = CAND_PLACED;
 	}
 	struct demo_rng a;
 	demo_rng_seed(&a, g->seed, STREAM_CANDIDATES + 100);
 	for (size_t i = 0; i < d->candidate_count; i++)
-		if (d->candidates[i].status == CAND_ACTIVE && demo_rng_chance(&a, 30))
+		if (d->candidates[i].status == CAND_ACTIVE &&
+		    demo_rng_chance(&a, 30))
 			d->candidates[i].status = CAND_ARCHIVED;
 	return true;
 }
 
-/* ---- openings ------------------------------------------------------------------------------ */
+/* ---- openings ------------------------------------------------------------ */
 
 static bool make_openings(struct gen *g, int64_t total)
 {
@@ -2257,11 +2327,13 @@ static bool make_openings(struct gen *g, int64_t total)
 	if (ok) {
 		for (size_t i = 0; i < d->contract_count; i++) {
 			const struct demo_contract *c = &d->contracts[i];
-			if (c->supplier >= 0 && (strcmp(c->status, "running") == 0 ||
-						 strcmp(c->status, "awarded") == 0))
+			if (c->supplier >= 0 &&
+			    (strcmp(c->status, "running") == 0 ||
+			     strcmp(c->status, "awarded") == 0))
 				live[c->supplier + 1]++;
 		}
-		/* live becomes a CSR index of each supplier's live contracts. */
+		/* live becomes a CSR index of each supplier's live contracts.
+		 */
 		for (size_t i = 0; i < ns; i++)
 			live[i + 1] += live[i];
 		start = calloc(ns + 1, sizeof *start);
@@ -2272,15 +2344,17 @@ static bool make_openings(struct gen *g, int64_t total)
 		memcpy(start, live, (ns + 1) * sizeof *start);
 		for (size_t i = 0; i < d->contract_count; i++) {
 			const struct demo_contract *c = &d->contracts[i];
-			if (c->supplier >= 0 && (strcmp(c->status, "running") == 0 ||
-						 strcmp(c->status, "awarded") == 0))
+			if (c->supplier >= 0 &&
+			    (strcmp(c->status, "running") == 0 ||
+			     strcmp(c->status, "awarded") == 0))
 				list[start[c->supplier]++] = (int)i;
 		}
 		int64_t sum = 0;
 		for (size_t i = 0; i < ns; i++) {
 			int64_t w = 1 + 4 * (int64_t)(live[i + 1] - live[i]);
 			if (d->suppliers[i].social_enterprise ||
-			    strcmp(d->suppliers[i].category, "sheltered_work") == 0)
+			    strcmp(d->suppliers[i].category,
+				   "sheltered_work") == 0)
 				w = 3;
 			sum += w;
 			cum[i] = sum;
@@ -2298,68 +2372,88 @@ static bool make_openings(struct gen *g, int64_t total)
 					lo = mid + 1;
 			}
 			const struct demo_supplier *s = &d->suppliers[lo];
-			struct demo_opening *o = &d->openings[d->opening_count++];
+			struct demo_opening *o =
+			    &d->openings[d->opening_count++];
 			o->org = s->org;
 			o->supplier = (int)lo;
 			size_t nl = live[lo + 1] - live[lo];
-			o->contract = nl ? list[live[lo] + demo_rng_below(&r, nl)] : -1;
-			static const char *const kinds[] = {"job", "internship", "bbl",
-							    "bol", "training"};
-			int kind = pick_weighted(&r, (const int[]){58, 13, 12, 7, 10}, 5);
+			o->contract =
+			    nl ? list[live[lo] + demo_rng_below(&r, nl)] : -1;
+			static const char *const kinds[] = {
+			    "job", "internship", "bbl", "bol", "training"};
+			int kind = pick_weighted(
+			    &r, (const int[]){58, 13, 12, 7, 10}, 5);
 			o->kind = kinds[kind];
 			int sector = s->sector;
 			o->occupation = g->sector_esco[sector][demo_rng_below(
-				&r, (uint64_t)g->sector_esco_count[sector])];
-			const struct ref_occupation *occ = &g->ref->occupations[o->occupation];
-			static const char *const suffix[] = {"", " (stage)",
-							     " (BBL-leerbaan)",
-							     " (BOL-stage)",
-							     " (leerwerktraject)"};
+			    &r, (uint64_t)g->sector_esco_count[sector])];
+			const struct ref_occupation *occ =
+			    &g->ref->occupations[o->occupation];
+			static const char *const suffix[] = {
+			    "", " (stage)", " (BBL-leerbaan)", " (BOL-stage)",
+			    " (leerwerktraject)"};
 			char label[120];
 			snprintf(label, sizeof label, "%s", occ->label_nl);
 			if (label[0] >= 'a' && label[0] <= 'z')
 				label[0] = (char)(label[0] - 'a' + 'A');
-			snprintf(o->title, sizeof o->title, "%s%s", label, suffix[kind]);
+			snprintf(o->title, sizeof o->title, "%s%s", label,
+				 suffix[kind]);
 			/* Where the work is: at the supplier, or in a
 			 * neighbouring postcode area. */
 			int pc4 = (s->postcode[0] - '0') * 1000 +
 				  (s->postcode[1] - '0') * 100 +
-				  (s->postcode[2] - '0') * 10 + (s->postcode[3] - '0');
+				  (s->postcode[2] - '0') * 10 +
+				  (s->postcode[3] - '0');
 			const struct ref_pc4 *own = refdata_pc4(pc4);
 			int idx = (int)(own - g->ref->pc4s);
-			int choice = pick_weighted(&r, (const int[]){35, 25, 40}, 3);
+			int choice =
+			    pick_weighted(&r, (const int[]){35, 25, 40}, 3);
 			if (choice == 0)
 				memcpy(o->postcode, s->postcode, 8);
 			else if (choice == 1)
 				make_postcode(g, &r, idx, o->postcode);
 			else
-				make_postcode(g, &r, neighbours(g, idx)[demo_rng_below(&r, 4)],
-					      o->postcode);
-			static const int32_t hours[][4] = {{2400, 3200, 3600, 3800},
-							   {1600, 2400, 3200, 3200},
-							   {3200, 3600, 3600, 3800},
-							   {1600, 2400, 3200, 2400},
-							   {800, 1200, 1600, 2000}};
+				make_postcode(
+				    g, &r,
+				    neighbours(g, idx)[demo_rng_below(&r, 4)],
+				    o->postcode);
+			static const int32_t hours[][4] = {
+			    {2400, 3200, 3600, 3800},
+			    {1600, 2400, 3200, 3200},
+			    {3200, 3600, 3600, 3800},
+			    {1600, 2400, 3200, 2400},
+			    {800, 1200, 1600, 2000}};
 			o->hours_centi = hours[kind][demo_rng_below(&r, 4)];
-			o->positions = pick_weighted(&r, (const int[]){50, 25, 12, 8, 5}, 5) + 1;
-			int status = pick_weighted(&r, (const int[]){70, 20, 10}, 3);
-			static const char *const statuses[] = {"open", "filled", "closed"};
+			o->positions =
+			    pick_weighted(&r, (const int[]){50, 25, 12, 8, 5},
+					  5) +
+			    1;
+			int status =
+			    pick_weighted(&r, (const int[]){70, 20, 10}, 3);
+			static const char *const statuses[] = {"open", "filled",
+							       "closed"};
 			o->status = statuses[status];
-			o->start = status == 0 ? pick_date(&r, g->today + 7, g->today + 150)
-				   : status == 1 ? pick_date(&r, g->today - 300, g->today - 7)
-						 : pick_date(&r, g->today - 200, g->today + 30);
-			o->max_travel_km = demo_rng_chance(&r, 500)
-						   ? -1
-						   : (int)demo_rng_range(&r, 3, 8) * 5;
-			o->requires_licence = strncmp(occ->isco, "83", 2) == 0 ||
-					      demo_rng_chance(&r, 70);
+			o->start =
+			    status == 0
+				? pick_date(&r, g->today + 7, g->today + 150)
+			    : status == 1
+				? pick_date(&r, g->today - 300, g->today - 7)
+				: pick_date(&r, g->today - 200, g->today + 30);
+			o->max_travel_km =
+			    demo_rng_chance(&r, 500)
+				? -1
+				: (int)demo_rng_range(&r, 3, 8) * 5;
+			o->requires_licence =
+			    strncmp(occ->isco, "83", 2) == 0 ||
+			    demo_rng_chance(&r, 70);
 			o->min_education_level = NULL;
 			if (kind == 0 && demo_rng_chance(&r, 250))
 				o->min_education_level = "mbo2";
 			else if (kind == 0 && demo_rng_chance(&r, 130))
 				o->min_education_level = "vo";
 			if ((k & 1023) == 1023 || k + 1 == total)
-				report(g, "openings", (size_t)k + 1, (size_t)total);
+				report(g, "openings", (size_t)k + 1,
+				       (size_t)total);
 		}
 	}
 	free(live);
@@ -2369,7 +2463,7 @@ static bool make_openings(struct gen *g, int64_t total)
 	return ok ? true : oom(g);
 }
 
-/* ---- the whole ----------------------------------------------------------------------------------- */
+/* ---- the whole ----------------------------------------------------------- */
 
 bool demo_generate(enum demo_scale scale, uint64_t seed,
 		   const struct policy *const policies[DEMO_POLICY_COUNT],
@@ -2379,8 +2473,8 @@ bool demo_generate(enum demo_scale scale, uint64_t seed,
 	memset(out, 0, sizeof *out);
 	out->scale = scale;
 	out->seed = seed;
-	struct gen g = {.d = out, .seed = seed, .err = err,
-			.progress = progress};
+	struct gen g = {
+	    .d = out, .seed = seed, .err = err, .progress = progress};
 	for (int i = 0; i < DEMO_POLICY_COUNT; i++)
 		out->policies[i] = policies ? policies[i] : NULL;
 	g.today = demo_today();
@@ -2447,22 +2541,22 @@ void demo_data_free(struct demo_data *d)
 	memset(d, 0, sizeof *d);
 }
 
-/* ---- ids and text ------------------------------------------------------------------------------- */
+/* ---- ids and text -------------------------------------------------------- */
 
 size_t demo_record_count(const struct demo_data *d)
 {
 	return d->org_count + d->policy_version_count + d->supplier_count +
-	       d->contract_count +
-	       d->candidate_count + d->opening_count + d->realisation_count;
+	       d->contract_count + d->candidate_count + d->opening_count +
+	       d->realisation_count;
 }
 
 int64_t demo_record_id(const struct demo_data *d, enum demo_kind kind,
 		       size_t index)
 {
 	size_t base = 0;
-	const size_t counts[] = {d->org_count,      d->policy_version_count,
-				 d->supplier_count, d->contract_count,
-				 d->candidate_count, d->opening_count,
+	const size_t counts[] = {d->org_count,	      d->policy_version_count,
+				 d->supplier_count,   d->contract_count,
+				 d->candidate_count,  d->opening_count,
 				 d->realisation_count};
 	for (int k = 0; k < (int)kind; k++)
 		base += counts[k];
@@ -2495,8 +2589,9 @@ bool demo_occupations_json(const struct demo_candidate *c, char *buf,
 	const struct refdata *ref = refdata_get();
 	size_t n = (size_t)snprintf(buf, size, "[");
 	for (int i = 0; i < c->occupation_count && n < size; i++)
-		n += (size_t)snprintf(buf + n, size - n, "%s\"%s\"", i ? "," : "",
-				      ref->occupations[c->occupations[i]].esco_code);
+		n += (size_t)snprintf(
+		    buf + n, size - n, "%s\"%s\"", i ? "," : "",
+		    ref->occupations[c->occupations[i]].esco_code);
 	if (n >= size)
 		return false;
 	n += (size_t)snprintf(buf + n, size - n, "]");
@@ -2517,7 +2612,7 @@ int demo_main_org(const struct demo_data *d)
 		const struct demo_org *o = &d->orgs[i];
 		if (!o->is_region &&
 		    (best < 0 || o->municipality->inhabitants >
-					 d->orgs[best].municipality->inhabitants))
+				     d->orgs[best].municipality->inhabitants))
 			best = (int)i;
 	}
 	return best;

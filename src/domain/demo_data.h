@@ -45,7 +45,7 @@ const char *demo_scale_name(enum demo_scale scale);
  * pending realisations are relative to it, never to the clock. */
 sr_date demo_today(void);
 
-/* --- the random generator ---------------------------------------------- */
+/* ---- the random generator ------------------------------------------------ */
 
 /* xoshiro256**, seeded through splitmix64. Each part of the generator uses
  * its own stream, so that changing one part never shifts another. */
@@ -62,7 +62,7 @@ int64_t demo_rng_range(struct demo_rng *r, int64_t lo, int64_t hi);
 /* True with probability permille / 1000. */
 bool demo_rng_chance(struct demo_rng *r, int permille);
 
-/* --- policies ------------------------------------------------------------- */
+/* ---- policies ------------------------------------------------------------ */
 
 enum demo_policy {
 	DEMO_POLICY_RIJK,
@@ -80,7 +80,7 @@ struct demo_policy_version {
 	enum demo_policy policy;
 };
 
-/* --- records -------------------------------------------------------------- */
+/* ---- records ------------------------------------------------------------- */
 
 struct demo_org {
 	char code[32];
@@ -105,14 +105,19 @@ struct demo_supplier {
 };
 
 /* Where a contract's realisations were aimed, relative to its obligation. */
-enum demo_band { DEMO_BAND_NONE, DEMO_BAND_BELOW, DEMO_BAND_NEAR, DEMO_BAND_ABOVE };
+enum demo_band {
+	DEMO_BAND_NONE,
+	DEMO_BAND_BELOW,
+	DEMO_BAND_NEAR,
+	DEMO_BAND_ABOVE
+};
 
 struct demo_contract {
 	int org;
 	char reference[32];
 	char title[176];
 	const char *department;
-	char cpv[11]; /* "45233140-2" */
+	char cpv[11];	  /* "45233140-2" */
 	const char *kind; /* works, services, supplies */
 	int64_t value_cents;
 	sr_date start, end;
@@ -123,12 +128,12 @@ struct demo_contract {
 	int labour_share_pct;
 	/* Set at award (-1 / NULL for a draft): the policy version in force
 	 * on the award date and what obligation_compute() made of it. */
-	int policy_version;       /* index in policy_versions */
+	int policy_version; /* index in policy_versions */
 	bool opt_in;
-	int deviation_centi;      /* comply or explain: percent x 100, -1 */
+	int deviation_centi; /* comply or explain: percent x 100, -1 */
 	const char *deviation_reason;
-	int sr_percentage_centi;  /* percent x 100; 0 when not applicable */
-	int64_t obligation_cents; /* 0 when not applicable */
+	int sr_percentage_centi;      /* percent x 100; 0 when not applicable */
+	int64_t obligation_cents;     /* 0 when not applicable */
 	char *obligation_explanation; /* JSON text, owned */
 	enum demo_band band;
 	/* Value of its realisations counted up to the demo's today, as the
@@ -141,7 +146,7 @@ struct demo_candidate {
 	uint32_t target_groups; /* target_groups.h bits */
 	int16_t birth_year;
 	int8_t birth_month;
-	uint8_t education;      /* index in demo_education_levels */
+	uint8_t education; /* index in demo_education_levels */
 	char postcode[8];
 	uint16_t occupations[3]; /* indices in refdata occupations */
 	uint8_t occupation_count;
@@ -177,17 +182,17 @@ struct demo_realisation {
 	const char *kind;
 	int candidate; /* -1: none */
 	sr_date start, end;
-	int32_t hours_centi;   /* -1: none */
-	int64_t invoice_cents; /* -1: none */
-	int64_t amount_cents;  /* -1: none */
+	int32_t hours_centi;	       /* -1: none */
+	int64_t invoice_cents;	       /* -1: none */
+	int64_t amount_cents;	       /* -1: none */
 	const char *supplier_category; /* NULL: none */
-	char level[4];                 /* "" none, "1".."4", "hbo" */
+	char level[4];		       /* "" none, "1".."4", "hbo" */
 	bool permanent_contract;
 	int prior_internship_months; /* -1: none */
-	int subcontractor;           /* supplier index, -1: none */
-	const char *status;          /* reported, accepted, rejected */
+	int subcontractor;	     /* supplier index, -1: none */
+	const char *status;	     /* reported, accepted, rejected */
 	const char *reject_reason;   /* NULL unless rejected */
-	const char *refusal;         /* the valuation's refusal code, NULL */
+	const char *refusal;	     /* the valuation's refusal code, NULL */
 	int64_t value_cents;
 	char *explanation; /* JSON text (valuation_explain), owned */
 };
@@ -230,7 +235,7 @@ bool demo_generate(enum demo_scale scale, uint64_t seed,
 		   struct sr_error *err);
 void demo_data_free(struct demo_data *d);
 
-/* --- ids and text forms for the store --------------------------------------- */
+/* ---- ids and text forms for the store ------------------------------------ */
 
 enum demo_kind {
 	DEMO_ORG,
@@ -251,7 +256,8 @@ int64_t demo_record_id(const struct demo_data *d, enum demo_kind kind,
 		       size_t index);
 
 extern const char *const demo_education_levels[]; /* none .. wo */
-extern const char *const demo_candidate_statuses[]; /* active, placed, archived */
+extern const char
+    *const demo_candidate_statuses[]; /* active, placed, archived */
 
 /* JSON array texts as the API stores them: ["participatiewet","statushouder"]
  * and ["7112.1","9313.1"]. Return false when buf is too small. */

@@ -11,8 +11,8 @@
 #include "store/user_store.h"
 
 static struct auth_config settings = {
-	.session_idle = 1800,
-	.session_max = 43200,
+    .session_idle = 1800,
+    .session_max = 43200,
 };
 
 static int env_seconds(const char *name, int fallback)
@@ -34,15 +34,9 @@ void auth_config_defaults(struct auth_config *c)
 	c->session_max = env_seconds("SROI_SESSION_MAX", 43200);
 }
 
-void auth_configure(const struct auth_config *c)
-{
-	settings = *c;
-}
+void auth_configure(const struct auth_config *c) { settings = *c; }
 
-const struct auth_config *auth_settings(void)
-{
-	return &settings;
-}
+const struct auth_config *auth_settings(void) { return &settings; }
 
 /* How stale the recorded last use of a session may be before it is
  * written again: a quarter of the idle time, at most a minute. */
@@ -139,10 +133,10 @@ void auth_touch(struct request *req)
 	bool ok = store_begin(req->store, &err);
 	if (ok) {
 		ok = c->auth == CALLER_SESSION
-			     ? store_session_touch(req->store, c->org_id,
-						   c->credential_id, now, &err)
-			     : store_token_touch(req->store, c->org_id,
-						 c->credential_id, now, &err);
+			 ? store_session_touch(req->store, c->org_id,
+					       c->credential_id, now, &err)
+			 : store_token_touch(req->store, c->org_id,
+					     c->credential_id, now, &err);
 		if (ok)
 			ok = store_commit(req->store, &err);
 		else
@@ -200,9 +194,8 @@ bool auth_throttle_check(struct request *req, const struct login_subjects *s,
 	return true;
 }
 
-bool auth_throttle_failed(struct request *req,
-			  const struct login_subjects *s, int64_t now,
-			  struct sr_error *err)
+bool auth_throttle_failed(struct request *req, const struct login_subjects *s,
+			  int64_t now, struct sr_error *err)
 {
 	return store_throttle_fail(req->store, s->account, now,
 				   AUTH_ACCOUNT_LIMIT, AUTH_THROTTLE_WINDOW,

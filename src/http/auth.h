@@ -32,7 +32,7 @@
 struct auth_config {
 	int session_idle; /* seconds without use before a session ends */
 	int session_max;  /* seconds after login when a session ends anyway */
-	bool tls;         /* served over TLS: cookies are Secure */
+	bool tls;	  /* served over TLS: cookies are Secure */
 	/* Reachable beyond this machine (a non-loopback address, or behind a
 	 * public reverse proxy): administrators need TOTP to log in. */
 	bool exposed;
@@ -77,9 +77,8 @@ void auth_login_subjects(const char *email, const char *client_addr,
 bool auth_throttle_check(struct request *req, const struct login_subjects *s,
 			 int64_t now, int64_t *retry_after,
 			 struct sr_error *err);
-bool auth_throttle_failed(struct request *req,
-			  const struct login_subjects *s, int64_t now,
-			  struct sr_error *err);
+bool auth_throttle_failed(struct request *req, const struct login_subjects *s,
+			  int64_t now, struct sr_error *err);
 bool auth_throttle_succeeded(struct request *req,
 			     const struct login_subjects *s,
 			     struct sr_error *err);

@@ -28,9 +28,12 @@ static const struct {
 	const char *name;
 	unsigned bit;
 } roles[] = {
-	{"administrator", ADMINISTRATOR}, {"consultant", CONSULTANT},
-	{"buyer", BUYER},                 {"jobcoach", JOBCOACH},
-	{"supplier", SUPPLIER},           {"auditor", AUDITOR},
+    {"administrator", ADMINISTRATOR},
+    {"consultant", CONSULTANT},
+    {"buyer", BUYER},
+    {"jobcoach", JOBCOACH},
+    {"supplier", SUPPLIER},
+    {"auditor", AUDITOR},
 };
 
 /* Administrators run the organisation's accounts, tokens, settings and
@@ -42,35 +45,35 @@ static const struct {
 	const char *permission;
 	unsigned roles;
 } matrix[] = {
-	{"organisations:read", EVERY_ROLE},
-	{"organisations:write", ADMINISTRATOR},
-	{"organisations:create", 0}, /* system accounts only */
-	{"policies:read", EVERY_ROLE},
-	{"policies:write", ADMINISTRATOR},
-	{"suppliers:read", EVERY_ROLE},
-	{"suppliers:write", CONSULTANT | BUYER},
-	{"reports:read", ADMINISTRATOR | CONSULTANT | BUYER | AUDITOR},
-	{"contracts:read", EVERY_ROLE},
-	{"contracts:write", CONSULTANT | BUYER},
-	{"plans:read", ADMINISTRATOR | CONSULTANT | BUYER | SUPPLIER | AUDITOR},
-	{"plans:write", CONSULTANT | SUPPLIER},
-	{"plans:agree", CONSULTANT},
-	{"candidates:read", CONSULTANT | JOBCOACH | SUPPLIER | AUDITOR},
-	{"candidates:write", CONSULTANT | JOBCOACH},
-	{"identity:read", CONSULTANT | JOBCOACH},
-	{"identity:write", CONSULTANT | JOBCOACH},
-	{"openings:read", EVERY_ROLE},
-	{"openings:write", CONSULTANT | JOBCOACH | SUPPLIER},
-	{"realisations:read", EVERY_ROLE},
-	{"realisations:report", CONSULTANT | SUPPLIER},
-	{"realisations:verify", CONSULTANT},
-	{"followups:read", CONSULTANT | JOBCOACH | AUDITOR},
-	{"followups:write", CONSULTANT | JOBCOACH},
-	{"audit:read", ADMINISTRATOR | CONSULTANT | AUDITOR},
-	{"users:read", ADMINISTRATOR},
-	{"users:write", ADMINISTRATOR},
-	{"tokens:read", ADMINISTRATOR},
-	{"tokens:write", ADMINISTRATOR},
+    {"organisations:read", EVERY_ROLE},
+    {"organisations:write", ADMINISTRATOR},
+    {"organisations:create", 0}, /* system accounts only */
+    {"policies:read", EVERY_ROLE},
+    {"policies:write", ADMINISTRATOR},
+    {"suppliers:read", EVERY_ROLE},
+    {"suppliers:write", CONSULTANT | BUYER},
+    {"reports:read", ADMINISTRATOR | CONSULTANT | BUYER | AUDITOR},
+    {"contracts:read", EVERY_ROLE},
+    {"contracts:write", CONSULTANT | BUYER},
+    {"plans:read", ADMINISTRATOR | CONSULTANT | BUYER | SUPPLIER | AUDITOR},
+    {"plans:write", CONSULTANT | SUPPLIER},
+    {"plans:agree", CONSULTANT},
+    {"candidates:read", CONSULTANT | JOBCOACH | SUPPLIER | AUDITOR},
+    {"candidates:write", CONSULTANT | JOBCOACH},
+    {"identity:read", CONSULTANT | JOBCOACH},
+    {"identity:write", CONSULTANT | JOBCOACH},
+    {"openings:read", EVERY_ROLE},
+    {"openings:write", CONSULTANT | JOBCOACH | SUPPLIER},
+    {"realisations:read", EVERY_ROLE},
+    {"realisations:report", CONSULTANT | SUPPLIER},
+    {"realisations:verify", CONSULTANT},
+    {"followups:read", CONSULTANT | JOBCOACH | AUDITOR},
+    {"followups:write", CONSULTANT | JOBCOACH},
+    {"audit:read", ADMINISTRATOR | CONSULTANT | AUDITOR},
+    {"users:read", ADMINISTRATOR},
+    {"users:write", ADMINISTRATOR},
+    {"tokens:read", ADMINISTRATOR},
+    {"tokens:write", ADMINISTRATOR},
 };
 
 static unsigned role_bit(const char *role)
@@ -109,8 +112,7 @@ bool permissions_is_system(const struct caller *caller)
 	       strcmp(caller->role, "administrator") == 0;
 }
 
-bool permissions_caller_has(const struct caller *caller,
-			    const char *permission)
+bool permissions_caller_has(const struct caller *caller, const char *permission)
 {
 	if (caller->auth == CALLER_ANONYMOUS)
 		return false;
@@ -131,14 +133,14 @@ bool permissions_authorise(struct request *req, const struct route *route,
 		return true;
 	const struct caller *c = &req->caller;
 	if (c->auth == CALLER_ANONYMOUS) {
-		const char *why = c->auth_failure ? c->auth_failure
-						  : "unauthenticated";
+		const char *why =
+		    c->auth_failure ? c->auth_failure : "unauthenticated";
 		return sr_fail(err, 401, why, "",
 			       strcmp(why, "session_expired") == 0
-				       ? "the session has ended: sign in again"
+				   ? "the session has ended: sign in again"
 			       : strcmp(why, "invalid_token") == 0
-				       ? "the API token is not valid"
-				       : "sign in first");
+				   ? "the API token is not valid"
+				   : "sign in first");
 	}
 	if (strcmp(permission, PERMISSION_SIGNED_IN) == 0 ||
 	    permissions_caller_has(c, permission))

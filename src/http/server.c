@@ -18,6 +18,7 @@
 
 #include "base/embedded.h"
 #include "base/log.h"
+#include "base/oom.h"
 #include "http/auth.h"
 #include "http/permissions.h"
 #include "http/routes.h"
@@ -190,8 +191,44 @@ static void serve_static(const char *path, struct response *res)
 	res->content_type = mime_type(name);
 }
 
+/* An answer that lost an allocation: nothing of it is sent. */
+static void response_out_of_memory(struct response *res)
+{
+	if (res->json)
+		json_decref(res->json);
+	res->json = NULL;
+	if (!res->body_static)
+		free(res->body);
+	res->body = NULL;
+	res->body_len = 0;
+	free(res->content_disposition);
+	res->content_disposition = NULL;
+	free(res->set_cookie);
+	res->set_cookie = NULL;
+	res->retry_after = 0;
+	response_fail(res, 503, "out_of_memory", "", "out of memory");
+}
+
+/* Writes the JSON answer out as the body; false when memory runs out. */
+static bool response_serialise(struct response *res)
+{
+	if (!res->json)
+		return true;
+	char *text = json_dumps(res->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	if (!text)
+		return false;
+	json_decref(res->json);
+	res->json = NULL;
+	res->body = text;
+	res->body_len = strlen(text);
+	res->body_static = false;
+	res->content_type = "application/json; charset=utf-8";
+	return true;
+}
+
 static void run_api(struct request *req, struct response *res)
 {
+	oom_clear();
 	bool path_known = false;
 	const struct route *route =
 		route_find(req->method, req->path, req, &path_known);
@@ -221,16 +258,25 @@ static void run_api(struct request *req, struct response *res)
 	if (!auth_resolve(req, &err) ||
 	    !permissions_authorise(req, route, &err)) {
 		store_rollback(req->store);
-		response_error(res, &err);
+		if (oom_seen())
+			response_out_of_memory(res);
+		else
+			response_error(res, &err);
 		return;
 	}
 	res->status = 200;
 	route->handler(req, res);
-	if (res->status < 400 || res->commit_on_error) {
+	/* A request that lost an allocation (oom.h) writes nothing, and a
+	 * write commits only once its answer is written out, so that every
+	 * committed write is answered. */
+	bool commit = res->status < 400 || res->commit_on_error;
+	if (oom_seen() || (commit && !response_serialise(res))) {
+		store_rollback(req->store);
+		response_out_of_memory(res);
+	} else if (commit) {
 		if (!store_commit(req->store, &err)) {
-			if (res->json)
-				json_decref(res->json);
-			res->json = NULL;
+			free(res->body);
+			res->body = NULL;
 			response_error(res, &err);
 		}
 	} else {
@@ -413,6 +459,7 @@ bool server_run(const struct server_config *cfg)
 		fprintf(stderr, "sroi serve: libsodium failed to initialise\n");
 		return false;
 	}
+	oom_install();
 	pthread_key_create(&store_key, close_thread_store);
 
 	/* Block the stop signals in every thread; this one waits for them. */

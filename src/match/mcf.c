@@ -214,8 +214,17 @@ struct sssp {
 	int32_t hsize;
 	int32_t *touched; /* nodes whose dist/hpos must be reset */
 	int32_t ntouched;
-	int32_t *found; /* deficits settled in a round */
+	const int64_t *excess; /* to put deficits first among equals */
+	int64_t bound;         /* distance of the nearest deficit seen */
 };
+
+/* Heap order: distance, then deficits before other nodes. */
+static inline bool heap_before(const struct sssp *s, int32_t a, int32_t b)
+{
+	return s->dist[a] < s->dist[b] ||
+	       (s->dist[a] == s->dist[b] && s->excess[a] < 0 &&
+		s->excess[b] >= 0);
+}
 
 static bool sssp_init(struct sssp *s, int32_t n)
 {
@@ -225,11 +234,9 @@ static bool sssp_init(struct sssp *s, int32_t n)
 	s->hpos = malloc(nn * sizeof *s->hpos);
 	s->heap = malloc(nn * sizeof *s->heap);
 	s->touched = malloc(nn * sizeof *s->touched);
-	s->found = malloc(nn * sizeof *s->found);
 	s->hsize = 0;
 	s->ntouched = 0;
-	if (!s->dist || !s->pred || !s->hpos || !s->heap || !s->touched ||
-	    !s->found)
+	if (!s->dist || !s->pred || !s->hpos || !s->heap || !s->touched)
 		return false;
 	for (int32_t v = 0; v < n; v++)
 		s->hpos[v] = -1;
@@ -243,17 +250,15 @@ static void sssp_free(struct sssp *s)
 	free(s->hpos);
 	free(s->heap);
 	free(s->touched);
-	free(s->found);
 }
 
 static void heap_up(struct sssp *s, int32_t i)
 {
 	int32_t v = s->heap[i];
-	int64_t d = s->dist[v];
 	while (i > 0) {
 		int32_t parent = (i - 1) >> 2;
 		int32_t pv = s->heap[parent];
-		if (s->dist[pv] <= d)
+		if (!heap_before(s, v, pv))
 			break;
 		s->heap[i] = pv;
 		s->hpos[pv] = i;
@@ -269,7 +274,6 @@ static int32_t heap_pop(struct sssp *s)
 	int32_t v = s->heap[--s->hsize];
 	int32_t i = 0, size = s->hsize;
 	if (size > 0) {
-		int64_t d = s->dist[v];
 		for (;;) {
 			int32_t c = 4 * i + 1;
 			if (c >= size)
@@ -277,10 +281,9 @@ static int32_t heap_pop(struct sssp *s)
 			int32_t best = c;
 			int32_t end = c + 4 < size ? c + 4 : size;
 			for (int32_t j = c + 1; j < end; j++)
-				if (s->dist[s->heap[j]] <
-				    s->dist[s->heap[best]])
+				if (heap_before(s, s->heap[j], s->heap[best]))
 					best = j;
-			if (s->dist[s->heap[best]] >= d)
+			if (!heap_before(s, s->heap[best], v))
 				break;
 			s->heap[i] = s->heap[best];
 			s->hpos[s->heap[i]] = i;
@@ -298,6 +301,14 @@ static inline void relax(struct sssp *s, int32_t v, int64_t d, uint32_t pred)
 	int32_t hp = s->hpos[v];
 	if (hp == -2)
 		return;
+	/* A node no nearer than a deficit already seen is never settled
+	 * before the search stops: leave it out of the heap. */
+	if (d >= s->bound) {
+		if (d > s->bound || s->excess[v] >= 0)
+			return;
+	} else if (s->excess[v] < 0) {
+		s->bound = d;
+	}
 	if (hp == -1) {
 		s->touched[s->ntouched++] = v;
 		s->dist[v] = d;
@@ -364,14 +375,14 @@ static void push_down_tree(struct mcf_graph *g, struct sssp *s, int32_t t)
 
 static long dbg_settled, dbg_searches;
 
-/* One round of the primal-dual method: Dijkstra by reduced cost from all
- * excesses at once, until the nearest deficit's distance D is settled
- * (together with every other deficit at distance D). Potentials of settled
- * nodes move by dist - D, which keeps every reduced cost >= 0 and makes the
- * shortest-path tree tight; then excess is pushed down the tree to each of
- * those deficits in turn. Returns false when no deficit can be reached from
- * the excesses: the problem is infeasible. */
-static bool primal_dual_round(struct mcf_graph *g, struct sssp *s)
+/* Dijkstra by reduced cost from the excess at src to the nearest deficit,
+ * which it returns (-1 when none can be reached). Among nodes at the same
+ * distance a deficit comes first, so the search stops as early as it can.
+ * With D the distance found, settled nodes move their potential by
+ * dist - D: every reduced cost stays >= 0 and the path becomes tight.
+ * pred[v] is the arc into v (2 * position, + 1 when used against its
+ * direction). */
+static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
 {
 	const uint32_t *out_start = g->out_start, *in_start = g->in_start,
 		       *in_pos = g->in_pos;
@@ -381,25 +392,16 @@ static bool primal_dual_round(struct mcf_graph *g, struct sssp *s)
 	dbg_searches++;
 	s->hsize = 0;
 	s->ntouched = 0;
-	for (int32_t v = 0; v < g->n; v++)
-		if (g->excess[v] > 0) {
-			s->touched[s->ntouched++] = v;
-			s->dist[v] = 0;
-			s->pred[v] = UINT32_MAX;
-			s->heap[s->hsize] = v;
-			heap_up(s, s->hsize++);
-		}
-	int64_t D = -1;
-	int32_t ndeficits = 0;
+	s->excess = g->excess;
+	s->bound = INT64_MAX;
+	relax(s, src, 0, UINT32_MAX);
+	int32_t found = -1;
 	while (s->hsize > 0) {
-		if (D >= 0 && s->dist[s->heap[0]] > D)
-			break;
 		int32_t u = heap_pop(s);
 		dbg_settled++;
 		if (g->excess[u] < 0) {
-			D = s->dist[u];
-			s->found[ndeficits++] = u;
-			continue;
+			found = u;
+			break;
 		}
 		int64_t du = s->dist[u] + pot[u];
 		for (uint32_t k = out_start[u]; k < out_start[u + 1]; k++)
@@ -415,17 +417,19 @@ static bool primal_dual_round(struct mcf_graph *g, struct sssp *s)
 			relax(s, v, du - cost[k] - pot[v], 2 * k + 1);
 		}
 	}
+	int64_t D = found >= 0 ? s->dist[found] : 0;
+	static long dbg_z, dbg_d, dbg_o, dbg_dsum, dbg_t;
+	dbg_t += s->ntouched;
+	dbg_dsum += D;
 	for (int32_t i = 0; i < s->ntouched; i++) {
 		int32_t v = s->touched[i];
-		if (D >= 0 && s->hpos[v] == -2)
+		if (s->hpos[v] == -2) { if (s->dist[v] == 0) dbg_z++; else if (s->dist[v] == D) dbg_d++; else dbg_o++; }
+		if (found >= 0 && s->hpos[v] == -2)
 			pot[v] += s->dist[v] - D;
 		s->hpos[v] = -1;
 	}
-	if (D < 0)
-		return false;
-	for (int32_t i = 0; i < ndeficits; i++)
-		push_down_tree(g, s, s->found[i]);
-	return true;
+	if (getenv("MCF_DEBUG") && dbg_searches % 2000 == 0) fprintf(stderr, "zero %ld atD %ld other %ld Dsum %ld touched %ld\n", dbg_z, dbg_d, dbg_o, dbg_dsum, dbg_t);
+	return found;
 }
 
 /* Sets every arc whose reduced cost disagrees with its flow to the bound its
@@ -464,15 +468,14 @@ static void make_slack_consistent(struct mcf_graph *g)
 /* Returns false when some excess cannot reach a deficit: infeasible. */
 static bool settle_excesses(struct mcf_graph *g, struct sssp *s)
 {
-	for (;;) {
-		bool any = false;
-		for (int32_t v = 0; v < g->n && !any; v++)
-			any = g->excess[v] > 0;
-		if (!any)
-			return true;
-		if (!primal_dual_round(g, s))
-			return false;
-	}
+	for (int32_t v = 0; v < g->n; v++)
+		while (g->excess[v] > 0) {
+			int32_t t = shortest_path(g, s, v);
+			if (t < 0)
+				return false;
+			push_down_tree(g, s, t);
+		}
+	return true;
 }
 
 /* floor(a / b) for b > 0. */

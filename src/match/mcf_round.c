@@ -712,7 +712,7 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 		auction_phase(&a, eps, deflate);
 		if (eps == 1)
 			break;
-		deflate = P_DEFLATE * eps;
+		deflate = P_DEFLATE * eps / 4;
 		eps /= P_ALPHA;
 	}
 	auction_export(&a);

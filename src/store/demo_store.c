@@ -20,8 +20,8 @@ bool demo_store_is_empty(struct store *s, bool *empty, int64_t *organisations,
 {
 	int64_t n = 0;
 	bool found = false;
-	if (!store_query_int(s, "SELECT COUNT(*) FROM organisations", &n, &found,
-			     err))
+	if (!store_query_int(s, "SELECT COUNT(*) FROM organisations", &n,
+			     &found, err))
 		return false;
 	*organisations = n;
 	*empty = n == 0;
@@ -112,11 +112,11 @@ static bool org_row(struct writer *w, size_t i)
 {
 	const struct demo_org *o = &w->d->orgs[i];
 	struct store_stmt *st = store_prepare(
-		w->s,
-		"INSERT INTO organisations (org_id, id, code, name, kind, "
-		"region_code, share_candidates, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		w->err);
+	    w->s,
+	    "INSERT INTO organisations (org_id, id, code, name, kind, "
+	    "region_code, share_candidates, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    w->err);
 	if (!st)
 		return false;
 	int64_t id = id_of(w, DEMO_ORG, i);
@@ -125,7 +125,8 @@ static bool org_row(struct writer *w, size_t i)
 	store_bind_text(st, 3, o->code);
 	store_bind_text(st, 4, o->name);
 	store_bind_text(st, 5, o->is_region ? "region" : "municipality");
-	store_bind_text(st, 6, o->region >= 0 ? w->d->orgs[o->region].code : NULL);
+	store_bind_text(st, 6,
+			o->region >= 0 ? w->d->orgs[o->region].code : NULL);
 	store_bind_int(st, 7, o->share_candidates);
 	store_bind_text(st, 8, w->now);
 	store_bind_text(st, 9, w->now);
@@ -139,7 +140,8 @@ static bool policy_row(struct writer *w, size_t i)
 	const struct policy *p = w->d->policies[v->policy];
 	char *text = json_dumps(p->doc, JSON_COMPACT | JSON_SORT_KEYS);
 	if (!text)
-		return sr_fail(w->err, 503, "out_of_memory", "", "out of memory");
+		return sr_fail(w->err, 503, "out_of_memory", "",
+			       "out of memory");
 	char effective[SR_DATE_TEXT_LEN];
 	date_format(p->effective_from, effective);
 	bool ok = store_policy_insert(w->s, id_of(w, DEMO_ORG, (size_t)v->org),
@@ -154,11 +156,12 @@ static bool supplier_row(struct writer *w, size_t i)
 {
 	const struct demo_supplier *s = &w->d->suppliers[i];
 	struct store_stmt *st = store_prepare(
-		w->s,
-		"INSERT INTO suppliers (org_id, id, kvk, name, postcode, category, "
-		"social_enterprise, pso_rung, pso_valid_from, pso_valid_until, "
-		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		w->err);
+	    w->s,
+	    "INSERT INTO suppliers (org_id, id, kvk, name, postcode, category, "
+	    "social_enterprise, pso_rung, pso_valid_from, pso_valid_until, "
+	    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?)",
+	    w->err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, id_of(w, DEMO_ORG, (size_t)s->org));
@@ -180,15 +183,15 @@ static bool contract_row(struct writer *w, size_t i)
 {
 	const struct demo_contract *c = &w->d->contracts[i];
 	struct store_stmt *st = store_prepare(
-		w->s,
-		"INSERT INTO contracts (org_id, id, reference, title, department, "
-		"cpv_code, kind, value_cents, start_date, end_date, award_date, "
-		"supplier_id, status, sr_percentage_centi, obligation_cents, "
-		"labour_share_pct, policy_id, opt_in, deviation_pct_centi, "
-		"deviation_reason, obligation_explanation, created_at, "
-		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?)",
-		w->err);
+	    w->s,
+	    "INSERT INTO contracts (org_id, id, reference, title, department, "
+	    "cpv_code, kind, value_cents, start_date, end_date, award_date, "
+	    "supplier_id, status, sr_percentage_centi, obligation_cents, "
+	    "labour_share_pct, policy_id, opt_in, deviation_pct_centi, "
+	    "deviation_reason, obligation_explanation, created_at, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?)",
+	    w->err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, id_of(w, DEMO_ORG, (size_t)c->org));
@@ -227,13 +230,14 @@ static bool candidate_row(struct writer *w, size_t i)
 			       "a candidate's lists are too long");
 	demo_birth_month_text(c, birth);
 	struct store_stmt *st = store_prepare(
-		w->s,
-		"INSERT INTO candidates (org_id, id, external_id, target_groups, "
-		"birth_month, postcode, occupations, education_level, "
-		"hours_per_week_centi, max_travel_km, available_from, "
-		"on_benefit_since, driving_licence, status, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		w->err);
+	    w->s,
+	    "INSERT INTO candidates (org_id, id, external_id, target_groups, "
+	    "birth_month, postcode, occupations, education_level, "
+	    "hours_per_week_centi, max_travel_km, available_from, "
+	    "on_benefit_since, driving_licence, status, created_at, "
+	    "updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    w->err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, id_of(w, DEMO_ORG, (size_t)c->org));
@@ -260,13 +264,13 @@ static bool opening_row(struct writer *w, size_t i)
 	const struct demo_opening *o = &w->d->openings[i];
 	const struct refdata *ref = refdata_get();
 	struct store_stmt *st = store_prepare(
-		w->s,
-		"INSERT INTO openings (org_id, id, supplier_id, contract_id, kind, "
-		"title, esco_code, postcode, hours_per_week_centi, positions, "
-		"start_date, max_travel_km, requires_licence, min_education_level, "
-		"status, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		w->err);
+	    w->s,
+	    "INSERT INTO openings (org_id, id, supplier_id, contract_id, kind, "
+	    "title, esco_code, postcode, hours_per_week_centi, positions, "
+	    "start_date, max_travel_km, requires_licence, min_education_level, "
+	    "status, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    w->err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, id_of(w, DEMO_ORG, (size_t)o->org));
@@ -293,20 +297,20 @@ static bool realisation_row(struct writer *w, size_t i)
 {
 	const struct demo_realisation *x = &w->d->realisations[i];
 	struct store_stmt *st = store_prepare(
-		w->s,
-		"INSERT INTO realisations (org_id, id, contract_id, kind, "
-		"candidate_id, start_date, end_date, hours_per_week_centi, "
-		"invoice_cents, amount_cents, supplier_category, level, "
-		"permanent_contract, prior_internship_months, subcontractor_name, "
-		"subcontractor_kvk, status, reject_reason, value_cents, refusal, "
-		"explanation, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?)",
-		w->err);
+	    w->s,
+	    "INSERT INTO realisations (org_id, id, contract_id, kind, "
+	    "candidate_id, start_date, end_date, hours_per_week_centi, "
+	    "invoice_cents, amount_cents, supplier_category, level, "
+	    "permanent_contract, prior_internship_months, subcontractor_name, "
+	    "subcontractor_kvk, status, reject_reason, value_cents, refusal, "
+	    "explanation, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?)",
+	    w->err);
 	if (!st)
 		return false;
 	const struct demo_supplier *sub =
-		x->subcontractor >= 0 ? &w->d->suppliers[x->subcontractor] : NULL;
+	    x->subcontractor >= 0 ? &w->d->suppliers[x->subcontractor] : NULL;
 	store_bind_int(st, 1, id_of(w, DEMO_ORG, (size_t)x->org));
 	store_bind_int(st, 2, id_of(w, DEMO_REALISATION, i));
 	bind_ref(w, st, 3, DEMO_CONTRACT, x->contract);
@@ -340,7 +344,8 @@ static bool audit_rows(struct writer *w)
 	size_t n = d->org_count;
 	size_t *counts = calloc(n * 5, sizeof *counts);
 	if (!counts)
-		return sr_fail(w->err, 503, "out_of_memory", "", "out of memory");
+		return sr_fail(w->err, 503, "out_of_memory", "",
+			       "out of memory");
 	for (size_t i = 0; i < d->supplier_count; i++)
 		counts[d->suppliers[i].org * 5 + 0]++;
 	for (size_t i = 0; i < d->contract_count; i++)
@@ -357,24 +362,27 @@ static bool audit_rows(struct writer *w)
 	for (size_t o = 0; ok && o < n; o++) {
 		const size_t *c = &counts[o * 5];
 		json_t *changes = json_pack(
-			"{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "note",
-			"generated by sroi demo: synthetic suppliers, contracts, "
-			"candidates, openings and realisations",
-			"scale", demo_scale_name(d->scale), "seed", seed,
-			"suppliers", (json_int_t)c[0], "contracts", (json_int_t)c[1],
-			"candidates", (json_int_t)c[2], "openings", (json_int_t)c[3],
-			"realisations", (json_int_t)c[4]);
-		char *text = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS)
-				     : NULL;
+		    "{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "note",
+		    "generated by sroi demo: synthetic suppliers, contracts, "
+		    "candidates, openings and realisations",
+		    "scale", demo_scale_name(d->scale), "seed", seed,
+		    "suppliers", (json_int_t)c[0], "contracts",
+		    (json_int_t)c[1], "candidates", (json_int_t)c[2],
+		    "openings", (json_int_t)c[3], "realisations",
+		    (json_int_t)c[4]);
+		char *text =
+		    changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS)
+			    : NULL;
 		json_decref(changes);
 		if (!text) {
-			ok = sr_fail(w->err, 503, "out_of_memory", "", "out of memory");
+			ok = sr_fail(w->err, 503, "out_of_memory", "",
+				     "out of memory");
 			break;
 		}
 		int64_t id = id_of(w, DEMO_ORG, o);
 		ok = store_audit_append(w->s, id, w->now, "sroi demo",
-					"generate_demo", "organisation", id, text,
-					w->err);
+					"generate_demo", "organisation", id,
+					text, w->err);
 		free(text);
 	}
 	free(counts);
@@ -390,9 +398,9 @@ static bool reserve_ids(struct store *s, int64_t n, int64_t *first,
 			struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s,
-		"UPDATE id_counter SET next_id = next_id + ? RETURNING next_id - ?",
-		err);
+	    s,
+	    "UPDATE id_counter SET next_id = next_id + ? RETURNING next_id - ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, n);
@@ -404,7 +412,8 @@ static bool reserve_ids(struct store *s, int64_t n, int64_t *first,
 	if (r == STORE_ERROR)
 		return false;
 	if (r != STORE_ROW)
-		return sr_fail(err, 500, "database_error", "", "id counter missing");
+		return sr_fail(err, 500, "database_error", "",
+			       "id counter missing");
 	return true;
 }
 
@@ -412,8 +421,12 @@ bool demo_store_write(struct store *s, const struct demo_data *d,
 		      const char *now, const struct demo_progress *progress,
 		      int64_t *first_id, struct sr_error *err)
 {
-	struct writer w = {.s = s, .d = d, .now = now, .progress = progress,
-			   .err = err, .total = demo_record_count(d)};
+	struct writer w = {.s = s,
+			   .d = d,
+			   .now = now,
+			   .progress = progress,
+			   .err = err,
+			   .total = demo_record_count(d)};
 	/* The ids, the organisations and their suppliers and contracts in
 	 * the first transaction. */
 	if (!store_begin(s, err))
@@ -432,7 +445,8 @@ bool demo_store_write(struct store *s, const struct demo_data *d,
 	tick(&w, "organisations", d->org_count + d->policy_version_count);
 	return in_batches(&w, "suppliers", d->supplier_count, supplier_row) &&
 	       in_batches(&w, "contracts", d->contract_count, contract_row) &&
-	       in_batches(&w, "candidates", d->candidate_count, candidate_row) &&
+	       in_batches(&w, "candidates", d->candidate_count,
+			  candidate_row) &&
 	       in_batches(&w, "openings", d->opening_count, opening_row) &&
 	       in_batches(&w, "realisations", d->realisation_count,
 			  realisation_row) &&

@@ -9,10 +9,9 @@
 
 /* Runs sql with two integer binds and returns its rows as objects named by
  * names; types has one letter per column: i integer, t text, j JSON text. */
-static bool rows_as_json(struct store *s, const char *sql, int64_t a,
-			 int64_t b, const char *const *names,
-			 const char *types, json_t **out,
-			 struct sr_error *err)
+static bool rows_as_json(struct store *s, const char *sql, int64_t a, int64_t b,
+			 const char *const *names, const char *types,
+			 json_t **out, struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(s, sql, err);
 	if (!st)
@@ -30,7 +29,8 @@ static bool rows_as_json(struct store *s, const char *sql, int64_t a,
 			else if (types[c] == 'i')
 				v = json_integer(store_column_int(st, c));
 			else if (types[c] == 'j')
-				v = json_loads(store_column_text(st, c), 0, NULL);
+				v = json_loads(store_column_text(st, c), 0,
+					       NULL);
 			else
 				v = json_string(store_column_text(st, c));
 			json_object_set_new(o, names[c], v ? v : json_null());
@@ -50,8 +50,8 @@ static bool candidate_org(struct store *s, int64_t candidate_id,
 			  int64_t *org_id, struct sr_error *err)
 {
 	bool found = false;
-	struct store_stmt *st = store_prepare(
-		s, "SELECT org_id FROM candidates WHERE id = ?", err);
+	struct store_stmt *st =
+	    store_prepare(s, "SELECT org_id FROM candidates WHERE id = ?", err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, candidate_id);
@@ -77,75 +77,90 @@ bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
 	if (!candidate_org(s, candidate_id, &org, err))
 		return false;
 	*org_id = org;
-	static const char *const candidate_names[] = {
-		"organisation", "id", "external_id", "target_groups",
-		"birth_month", "postcode", "occupations", "education_level",
-		"hours_per_week_centi", "max_travel_km", "available_from",
-		"on_benefit_since", "driving_licence", "region_pseudonym",
-		"status", "created_at", "updated_at", NULL};
+	static const char *const candidate_names[] = {"organisation",
+						      "id",
+						      "external_id",
+						      "target_groups",
+						      "birth_month",
+						      "postcode",
+						      "occupations",
+						      "education_level",
+						      "hours_per_week_centi",
+						      "max_travel_km",
+						      "available_from",
+						      "on_benefit_since",
+						      "driving_licence",
+						      "region_pseudonym",
+						      "status",
+						      "created_at",
+						      "updated_at",
+						      NULL};
 	static const char *const realisation_names[] = {
-		"id", "contract_id", "kind", "start_date", "end_date",
-		"hours_per_week_centi", "status", "reject_reason", "value_cents",
-		"created_at", "updated_at", NULL};
+	    "id",	  "contract_id",   "kind",
+	    "start_date", "end_date",	   "hours_per_week_centi",
+	    "status",	  "reject_reason", "value_cents",
+	    "created_at", "updated_at",	   NULL};
 	static const char *const proposal_names[] = {
-		"id", "opening_id", "supplier_id", "status", "declined_by",
-		"reason", "created_at", "updated_at", NULL};
+	    "id",     "opening_id", "supplier_id", "status", "declined_by",
+	    "reason", "created_at", "updated_at",  NULL};
 	static const char *const follow_up_names[] = {
-		"id", "realisation_id", "months", "due_date", "employed",
-		"checked_on", NULL};
-	static const char *const audit_names[] = {"id", "at", "actor", "action",
-						  "changes", NULL};
+	    "id",	"realisation_id", "months", "due_date",
+	    "employed", "checked_on",	  NULL};
+	static const char *const audit_names[] = {"id",	    "at",      "actor",
+						  "action", "changes", NULL};
 	json_t *candidate = NULL, *realisations = NULL, *proposals = NULL,
 	       *follow_ups = NULL, *audit = NULL, *identity = NULL;
 	bool ok =
-		rows_as_json(s,
-			     "SELECT o.code, c.id, c.external_id, c.target_groups, "
-			     "c.birth_month, c.postcode, c.occupations, "
-			     "c.education_level, c.hours_per_week_centi, "
-			     "c.max_travel_km, c.available_from, "
-			     "c.on_benefit_since, c.driving_licence, "
-			     "c.region_pseudonym, c.status, c.created_at, "
-			     "c.updated_at FROM candidates c JOIN organisations o "
-			     "ON o.org_id = c.org_id WHERE c.org_id = ? AND c.id = ?",
-			     org, candidate_id, candidate_names,
-			     "titjttjtiittitttt", &candidate, err) &&
-		store_identity_get(s, org, candidate_id, &identity, err) &&
-		rows_as_json(s,
-			     "SELECT id, contract_id, kind, start_date, end_date, "
-			     "hours_per_week_centi, status, reject_reason, "
-			     "value_cents, created_at, updated_at FROM realisations "
-			     "WHERE org_id = ? AND candidate_id = ? ORDER BY id",
-			     org, candidate_id, realisation_names, "iitttittitt",
-			     &realisations, err) &&
-		rows_as_json(s,
-			     "SELECT id, opening_id, supplier_id, status, "
-			     "declined_by, reason, created_at, updated_at "
-			     "FROM proposals WHERE org_id = ? AND candidate_id = ? "
-			     "ORDER BY id",
-			     org, candidate_id, proposal_names, "iiittttt",
-			     &proposals, err) &&
-		rows_as_json(s,
-			     "SELECT f.id, f.realisation_id, f.months, f.due_date, "
-			     "f.employed, f.checked_on FROM follow_ups f "
-			     "JOIN realisations r ON r.org_id = f.org_id AND "
-			     "r.id = f.realisation_id "
-			     "WHERE r.org_id = ? AND r.candidate_id = ? ORDER BY f.id",
-			     org, candidate_id, follow_up_names, "iiittt",
-			     &follow_ups, err) &&
-		rows_as_json(s,
-			     "SELECT id, at, actor, action, changes FROM audit_log "
-			     "WHERE org_id = ? AND entity = 'candidate' AND "
-			     "entity_id = ? ORDER BY id",
-			     org, candidate_id, audit_names, "itttj", &audit,
-			     err);
+	    rows_as_json(
+		s,
+		"SELECT o.code, c.id, c.external_id, c.target_groups, "
+		"c.birth_month, c.postcode, c.occupations, "
+		"c.education_level, c.hours_per_week_centi, "
+		"c.max_travel_km, c.available_from, "
+		"c.on_benefit_since, c.driving_licence, "
+		"c.region_pseudonym, c.status, c.created_at, "
+		"c.updated_at FROM candidates c JOIN organisations o "
+		"ON o.org_id = c.org_id WHERE c.org_id = ? AND c.id = ?",
+		org, candidate_id, candidate_names, "titjttjtiittitttt",
+		&candidate, err) &&
+	    store_identity_get(s, org, candidate_id, &identity, err) &&
+	    rows_as_json(
+		s,
+		"SELECT id, contract_id, kind, start_date, end_date, "
+		"hours_per_week_centi, status, reject_reason, "
+		"value_cents, created_at, updated_at FROM realisations "
+		"WHERE org_id = ? AND candidate_id = ? ORDER BY id",
+		org, candidate_id, realisation_names, "iitttittitt",
+		&realisations, err) &&
+	    rows_as_json(s,
+			 "SELECT id, opening_id, supplier_id, status, "
+			 "declined_by, reason, created_at, updated_at "
+			 "FROM proposals WHERE org_id = ? AND candidate_id = ? "
+			 "ORDER BY id",
+			 org, candidate_id, proposal_names, "iiittttt",
+			 &proposals, err) &&
+	    rows_as_json(
+		s,
+		"SELECT f.id, f.realisation_id, f.months, f.due_date, "
+		"f.employed, f.checked_on FROM follow_ups f "
+		"JOIN realisations r ON r.org_id = f.org_id AND "
+		"r.id = f.realisation_id "
+		"WHERE r.org_id = ? AND r.candidate_id = ? ORDER BY f.id",
+		org, candidate_id, follow_up_names, "iiittt", &follow_ups,
+		err) &&
+	    rows_as_json(s,
+			 "SELECT id, at, actor, action, changes FROM audit_log "
+			 "WHERE org_id = ? AND entity = 'candidate' AND "
+			 "entity_id = ? ORDER BY id",
+			 org, candidate_id, audit_names, "itttj", &audit, err);
 	if (ok) {
 		json_t *record = json_array_get(candidate, 0);
-		*out = json_pack("{s:O, s:o, s:o, s:o, s:o, s:o}", "candidate",
-				 record ? record : json_null(), "identity",
-				 identity ? identity : json_null(),
-				 "realisations", realisations, "proposals",
-				 proposals, "follow_ups", follow_ups, "audit",
-				 audit);
+		*out =
+		    json_pack("{s:O, s:o, s:o, s:o, s:o, s:o}", "candidate",
+			      record ? record : json_null(), "identity",
+			      identity ? identity : json_null(), "realisations",
+			      realisations, "proposals", proposals,
+			      "follow_ups", follow_ups, "audit", audit);
 		identity = realisations = proposals = follow_ups = audit = NULL;
 	}
 	json_decref(candidate);
@@ -158,17 +173,16 @@ bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
 }
 
 bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
-		      const char *actor, int64_t *org_id,
-		      struct sr_error *err)
+		      const char *actor, int64_t *org_id, struct sr_error *err)
 {
 	if (!candidate_org(s, candidate_id, org_id, err) ||
 	    !store_identity_delete(s, *org_id, candidate_id, err))
 		return false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"UPDATE candidates SET external_id = NULL, updated_at = ? "
-		"WHERE org_id = ? AND id = ?",
-		err);
+	    s,
+	    "UPDATE candidates SET external_id = NULL, updated_at = ? "
+	    "WHERE org_id = ? AND id = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, now);
@@ -180,8 +194,7 @@ bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
 		return false;
 	/* Which fields went, never what they held. */
 	return store_audit_append(
-		s, *org_id, now, actor, "erase_identity", "candidate",
-		candidate_id,
-		"{\"erased\":[\"identity\",\"region_pseudonym\",\"external_id\"]}",
-		err);
+	    s, *org_id, now, actor, "erase_identity", "candidate", candidate_id,
+	    "{\"erased\":[\"identity\",\"region_pseudonym\",\"external_id\"]}",
+	    err);
 }

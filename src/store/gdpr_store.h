@@ -25,7 +25,6 @@ bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
  * pseudonymous record and the realisations; writes an audit entry without
  * values. *org_id gets the candidate's organisation. */
 bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
-		      const char *actor, int64_t *org_id,
-		      struct sr_error *err);
+		      const char *actor, int64_t *org_id, struct sr_error *err);
 
 #endif

@@ -26,11 +26,11 @@ bool store_identity_get(struct store *s, int64_t org_id, int64_t candidate_id,
 			json_t **identity, struct sr_error *err)
 {
 	*identity = NULL;
-	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT sealed FROM candidate_identities "
-		"WHERE org_id = ? AND candidate_id = ?",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "SELECT sealed FROM candidate_identities "
+			  "WHERE org_id = ? AND candidate_id = ?",
+			  err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -51,8 +51,9 @@ bool store_identity_get(struct store *s, int64_t org_id, int64_t candidate_id,
 		if (ok) {
 			*identity = json_loadb(plain, plen, 0, NULL);
 			if (!*identity)
-				ok = sr_fail(err, 500, "identity_unreadable", "",
-					     "a sealed identity is not JSON");
+				ok =
+				    sr_fail(err, 500, "identity_unreadable", "",
+					    "a sealed identity is not JSON");
 		}
 		if (plain) {
 			sodium_memzero(plain, plen);
@@ -68,10 +69,10 @@ bool store_identity_region_of(struct store *s, int64_t org_id, char out[64],
 {
 	out[0] = '\0';
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT COALESCE(region_code, code) FROM organisations "
-		"WHERE org_id = ?",
-		err);
+	    s,
+	    "SELECT COALESCE(region_code, code) FROM organisations "
+	    "WHERE org_id = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -82,19 +83,19 @@ bool store_identity_region_of(struct store *s, int64_t org_id, char out[64],
 	if (r == STORE_ERROR)
 		return false;
 	if (!out[0])
-		return sr_fail(err, 404, "not_found", "", "no such organisation");
+		return sr_fail(err, 404, "not_found", "",
+			       "no such organisation");
 	return true;
 }
 
-static bool set_pseudonym(struct store *s, int64_t org_id,
-			  int64_t candidate_id, const char *pseudonym,
-			  struct sr_error *err)
+static bool set_pseudonym(struct store *s, int64_t org_id, int64_t candidate_id,
+			  const char *pseudonym, struct sr_error *err)
 {
-	struct store_stmt *st = store_prepare(
-		s,
-		"UPDATE candidates SET region_pseudonym = ? "
-		"WHERE org_id = ? AND id = ?",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "UPDATE candidates SET region_pseudonym = ? "
+			  "WHERE org_id = ? AND id = ?",
+			  err);
 	if (!st)
 		return false;
 	if (pseudonym)
@@ -109,8 +110,7 @@ static bool set_pseudonym(struct store *s, int64_t org_id,
 }
 
 bool store_identity_put(struct store *s, int64_t org_id, int64_t candidate_id,
-			json_t *identity, const char *now,
-			struct sr_error *err)
+			json_t *identity, const char *now, struct sr_error *err)
 {
 	const struct keyring *k = keyring_current();
 	if (!k)
@@ -132,12 +132,12 @@ bool store_identity_put(struct store *s, int64_t org_id, int64_t candidate_id,
 	if (!ok)
 		return false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"INSERT INTO candidate_identities (org_id, candidate_id, sealed, "
-		"updated_at) VALUES (?, ?, ?, ?) "
-		"ON CONFLICT (org_id, candidate_id) DO UPDATE SET "
-		"sealed = excluded.sealed, updated_at = excluded.updated_at",
-		err);
+	    s,
+	    "INSERT INTO candidate_identities (org_id, candidate_id, sealed, "
+	    "updated_at) VALUES (?, ?, ?, ?) "
+	    "ON CONFLICT (org_id, candidate_id) DO UPDATE SET "
+	    "sealed = excluded.sealed, updated_at = excluded.updated_at",
+	    err);
 	if (!st) {
 		free(blob);
 		return false;
@@ -167,10 +167,11 @@ bool store_identity_put(struct store *s, int64_t org_id, int64_t candidate_id,
 bool store_identity_delete(struct store *s, int64_t org_id,
 			   int64_t candidate_id, struct sr_error *err)
 {
-	struct store_stmt *st = store_prepare(
-		s,
-		"DELETE FROM candidate_identities WHERE org_id = ? AND candidate_id = ?",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "DELETE FROM candidate_identities WHERE org_id = ? "
+			  "AND candidate_id = ?",
+			  err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -214,7 +215,8 @@ static bool reseal_table(struct store *s, const char *select_sql,
 			continue; /* not ours to seal */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			struct resealed *grown = realloc(items, cap * sizeof *items);
+			struct resealed *grown =
+			    realloc(items, cap * sizeof *items);
 			if (!grown) {
 				ok = sr_fail(err, 503, "out_of_memory", "",
 					     "out of memory");
@@ -242,8 +244,8 @@ static bool reseal_table(struct store *s, const char *select_sql,
 			}
 		}
 		if (ok)
-			ok = crypto_seal(new_key, context, plain, plen, &it->blob,
-					 &it->len, err);
+			ok = crypto_seal(new_key, context, plain, plen,
+					 &it->blob, &it->len, err);
 		if (plain) {
 			sodium_memzero(plain, plen);
 			free(plain);
@@ -290,13 +292,12 @@ bool store_identity_reseal(struct store *s,
 {
 	*count = 0;
 	return reseal_table(
-		       s,
-		       "SELECT org_id, candidate_id, sealed FROM "
-		       "candidate_identities ORDER BY org_id, candidate_id",
-		       "UPDATE candidate_identities SET sealed = ? "
-		       "WHERE org_id = ? AND candidate_id = ?",
-		       identity_context_of, true, old_key, new_key, count,
-		       err) &&
+		   s,
+		   "SELECT org_id, candidate_id, sealed FROM "
+		   "candidate_identities ORDER BY org_id, candidate_id",
+		   "UPDATE candidate_identities SET sealed = ? "
+		   "WHERE org_id = ? AND candidate_id = ?",
+		   identity_context_of, true, old_key, new_key, count, err) &&
 	       reseal_table(s,
 			    "SELECT org_id, id, sealed FROM evidence "
 			    "ORDER BY org_id, id",

@@ -100,7 +100,8 @@ bool keyring_read_file(const char *path, struct keyring *out,
 		if (strncmp(line, "sealing-key ", 12) == 0)
 			have_key = parse_hex_key(line + 12, out->sealing_key);
 		else if (strncmp(line, "region-secret ", 14) == 0)
-			have_secret = parse_hex_key(line + 14, out->region_secret);
+			have_secret =
+			    parse_hex_key(line + 14, out->region_secret);
 	}
 	sodium_memzero(buf, sizeof buf);
 	if (!have_key || !have_secret)
@@ -114,27 +115,30 @@ bool keyring_read_file(const char *path, struct keyring *out,
 bool keyring_write_file(const char *path, const struct keyring *k,
 			struct sr_error *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-		      0600);
+	int fd = open(
+	    path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return sr_fail(err, errno == EEXIST ? 409 : 500,
 			       errno == EEXIST ? "key_file_exists"
 					       : "key_file_unwritable",
 			       "key_file", "cannot create the key file %s: %s",
 			       path, strerror(errno));
-	char key_hex[2 * CRYPTO_KEY_BYTES + 1], secret_hex[2 * CRYPTO_KEY_BYTES + 1];
-	sodium_bin2hex(key_hex, sizeof key_hex, k->sealing_key, CRYPTO_KEY_BYTES);
+	char key_hex[2 * CRYPTO_KEY_BYTES + 1],
+	    secret_hex[2 * CRYPTO_KEY_BYTES + 1];
+	sodium_bin2hex(key_hex, sizeof key_hex, k->sealing_key,
+		       CRYPTO_KEY_BYTES);
 	sodium_bin2hex(secret_hex, sizeof secret_hex, k->region_secret,
 		       CRYPTO_KEY_BYTES);
 	char text[512];
-	int n = snprintf(text, sizeof text,
-			 "# sroi key file: seals candidate identities and keys "
-			 "the region pseudonym.\n"
-			 "# Keep it secret (mode 0600) and back it up apart from "
-			 "the database:\n"
-			 "# without it the identities cannot be read.\n"
-			 "sealing-key %s\nregion-secret %s\n",
-			 key_hex, secret_hex);
+	int n =
+	    snprintf(text, sizeof text,
+		     "# sroi key file: seals candidate identities and keys "
+		     "the region pseudonym.\n"
+		     "# Keep it secret (mode 0600) and back it up apart from "
+		     "the database:\n"
+		     "# without it the identities cannot be read.\n"
+		     "sealing-key %s\nregion-secret %s\n",
+		     key_hex, secret_hex);
 	sodium_memzero(key_hex, sizeof key_hex);
 	sodium_memzero(secret_hex, sizeof secret_hex);
 	bool ok = fchmod(fd, 0600) == 0 && write(fd, text, (size_t)n) == n &&
@@ -220,11 +224,12 @@ bool keyring_seal(const char *context, const void *plain, size_t n,
 		return sr_fail(err, 500, "no_key", "",
 			       "no key file is loaded: identities cannot be "
 			       "sealed");
-	return crypto_seal(k->sealing_key, context, plain, n, out, out_len, err);
+	return crypto_seal(k->sealing_key, context, plain, n, out, out_len,
+			   err);
 }
 
-bool keyring_open(const char *context, const void *blob, size_t n,
-		  char **out, size_t *out_len, struct sr_error *err)
+bool keyring_open(const char *context, const void *blob, size_t n, char **out,
+		  size_t *out_len, struct sr_error *err)
 {
 	const struct keyring *k = keyring_current();
 	if (!k)

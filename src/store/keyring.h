@@ -56,7 +56,7 @@ void keyring_clear(void);
  * 500 no_key when no keyring is installed. */
 bool keyring_seal(const char *context, const void *plain, size_t n,
 		  unsigned char **out, size_t *out_len, struct sr_error *err);
-bool keyring_open(const char *context, const void *blob, size_t n,
-		  char **out, size_t *out_len, struct sr_error *err);
+bool keyring_open(const char *context, const void *blob, size_t n, char **out,
+		  size_t *out_len, struct sr_error *err);
 
 #endif

@@ -12,7 +12,7 @@ bool store_org_by_code(struct store *s, const char *code, int64_t *org_id,
 {
 	*found = false;
 	struct store_stmt *st = store_prepare(
-		s, "SELECT org_id, kind FROM organisations WHERE code = ?", err);
+	    s, "SELECT org_id, kind FROM organisations WHERE code = ?", err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, code);
@@ -30,7 +30,7 @@ static bool is_region(struct store *s, const char *code, bool *region,
 {
 	*region = false;
 	struct store_stmt *st = store_prepare(
-		s, "SELECT kind FROM organisations WHERE code = ?", err);
+	    s, "SELECT kind FROM organisations WHERE code = ?", err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, code);
@@ -60,11 +60,11 @@ bool store_org_create(struct store *s, const char *code, const char *name,
 	if (!store_next_id(s, id, err))
 		return false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"INSERT INTO organisations (org_id, id, code, name, kind, "
-		"region_code, share_candidates, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-		err);
+	    s,
+	    "INSERT INTO organisations (org_id, id, code, name, kind, "
+	    "region_code, share_candidates, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, *id);
@@ -82,10 +82,11 @@ bool store_org_create(struct store *s, const char *code, const char *name,
 	store_finalize(st);
 	if (r != STORE_DONE)
 		return false;
-	json_t *changes = json_pack("{s:s, s:s, s:s, s:s?}", "code", code,
-				    "name", name, "kind", kind, "region", region);
-	char *text = changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS)
-			     : NULL;
+	json_t *changes =
+	    json_pack("{s:s, s:s, s:s, s:s?}", "code", code, "name", name,
+		      "kind", kind, "region", region);
+	char *text =
+	    changes ? json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(changes);
 	bool ok = store_audit_append(s, *id, now, actor, "create",
 				     "organisation", *id, text, err);
@@ -96,25 +97,24 @@ bool store_org_create(struct store *s, const char *code, const char *name,
 bool store_org_list(struct store *s, json_t **items, struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT id, code, name, kind, region_code FROM organisations "
-		"ORDER BY code",
-		err);
+	    s,
+	    "SELECT id, code, name, kind, region_code FROM organisations "
+	    "ORDER BY code",
+	    err);
 	if (!st)
 		return false;
 	json_t *list = json_array();
 	enum store_step_result r;
 	while ((r = store_step(st, err)) == STORE_ROW)
 		json_array_append_new(
-			list,
-			json_pack("{s:I, s:s, s:s, s:s, s:s?}", "id",
-				  (json_int_t)store_column_int(st, 0), "code",
-				  store_column_text(st, 1), "name",
-				  store_column_text(st, 2), "kind",
-				  store_column_text(st, 3), "region",
-				  store_column_is_null(st, 4)
-					  ? NULL
-					  : store_column_text(st, 4)));
+		    list, json_pack("{s:I, s:s, s:s, s:s, s:s?}", "id",
+				    (json_int_t)store_column_int(st, 0), "code",
+				    store_column_text(st, 1), "name",
+				    store_column_text(st, 2), "kind",
+				    store_column_text(st, 3), "region",
+				    store_column_is_null(st, 4)
+					? NULL
+					: store_column_text(st, 4)));
 	store_finalize(st);
 	if (r == STORE_ERROR) {
 		json_decref(list);

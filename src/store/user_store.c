@@ -10,8 +10,9 @@
 
 #include "store/keyring.h"
 
-const char *const user_roles[] = {"administrator", "consultant", "buyer",
-				  "jobcoach", "supplier", "auditor", NULL};
+const char *const user_roles[] = {
+    "administrator", "consultant", "buyer", "jobcoach",
+    "supplier",	     "auditor",	   NULL};
 
 bool user_role_valid(const char *role)
 {
@@ -69,7 +70,7 @@ static bool org_code_of(struct store *s, int64_t org_id, char code[32],
 		return true;
 	}
 	struct store_stmt *st = store_prepare(
-		s, "SELECT code FROM organisations WHERE org_id = ?", err);
+	    s, "SELECT code FROM organisations WHERE org_id = ?", err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -97,10 +98,10 @@ static bool check_supplier(struct store *s, int64_t org_id, const char *role,
 		return sr_fail(err, 422, "missing_supplier", "supplier_id",
 			       "a supplier account names its supplier");
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT 1 FROM suppliers WHERE org_id = ? AND id = ? AND "
-		"archived = 0",
-		err);
+	    s,
+	    "SELECT 1 FROM suppliers WHERE org_id = ? AND id = ? AND "
+	    "archived = 0",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -160,11 +161,11 @@ bool store_user_add(struct store *s, int64_t org_id, const char *email,
 		return false;
 	now_text(now);
 	struct store_stmt *st = store_prepare(
-		s,
-		"INSERT INTO users (org_id, id, email, role, supplier_id, "
-		"password_hash, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		err);
+	    s,
+	    "INSERT INTO users (org_id, id, email, role, supplier_id, "
+	    "password_hash, created_at, updated_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -196,7 +197,7 @@ bool store_user_by_email(struct store *s, const char *email, int64_t *org_id,
 {
 	*found = false;
 	struct store_stmt *st = store_prepare(
-		s, "SELECT org_id, id FROM users WHERE email = ?", err);
+	    s, "SELECT org_id, id FROM users WHERE email = ?", err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, email);
@@ -217,13 +218,13 @@ bool store_user_for_login(struct store *s, const char *email,
 	memset(out, 0, sizeof *out);
 	*found = false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT u.org_id, u.id, u.role, COALESCE(u.supplier_id, 0), "
-		"u.email, u.password_hash, u.totp_sealed, u.totp_last_step, "
-		"u.disabled, COALESCE(o.code, '*') "
-		"FROM users u LEFT JOIN organisations o ON o.org_id = u.org_id "
-		"WHERE u.email = ?",
-		err);
+	    s,
+	    "SELECT u.org_id, u.id, u.role, COALESCE(u.supplier_id, 0), "
+	    "u.email, u.password_hash, u.totp_sealed, u.totp_last_step, "
+	    "u.disabled, COALESCE(o.code, '*') "
+	    "FROM users u LEFT JOIN organisations o ON o.org_id = u.org_id "
+	    "WHERE u.email = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, email);
@@ -265,10 +266,10 @@ void user_login_free(struct user_login *u)
 }
 
 static const char *user_select =
-	"SELECT u.org_id, u.id, u.email, u.role, u.supplier_id, "
-	"u.totp_sealed IS NOT NULL, u.disabled, u.last_login_at, u.created_at, "
-	"COALESCE(o.code, '*') "
-	"FROM users u LEFT JOIN organisations o ON o.org_id = u.org_id";
+    "SELECT u.org_id, u.id, u.email, u.role, u.supplier_id, "
+    "u.totp_sealed IS NOT NULL, u.disabled, u.last_login_at, u.created_at, "
+    "COALESCE(o.code, '*') "
+    "FROM users u LEFT JOIN organisations o ON o.org_id = u.org_id";
 
 static json_t *user_row(struct store_stmt *st)
 {
@@ -280,22 +281,22 @@ static json_t *user_row(struct store_stmt *st)
 	json_object_set_new(u, "role", json_string(store_column_text(st, 3)));
 	json_object_set_new(u, "supplier_id",
 			    store_column_is_null(st, 4)
-				    ? json_null()
-				    : json_integer(store_column_int(st, 4)));
+				? json_null()
+				: json_integer(store_column_int(st, 4)));
 	json_object_set_new(u, "totp", json_boolean(store_column_int(st, 5)));
 	json_object_set_new(u, "disabled",
 			    json_boolean(store_column_int(st, 6)));
 	json_object_set_new(u, "last_login_at",
 			    store_column_is_null(st, 7)
-				    ? json_null()
-				    : json_string(store_column_text(st, 7)));
+				? json_null()
+				: json_string(store_column_text(st, 7)));
 	json_object_set_new(u, "created_at",
 			    json_string(store_column_text(st, 8)));
 	return u;
 }
 
-bool store_user_get(struct store *s, int64_t org_id, int64_t id,
-		    json_t **user, struct sr_error *err)
+bool store_user_get(struct store *s, int64_t org_id, int64_t id, json_t **user,
+		    struct sr_error *err)
 {
 	*user = NULL;
 	char sql[512];
@@ -322,8 +323,8 @@ bool store_user_list(struct store *s, int64_t org_id, json_t **users,
 		     struct sr_error *err)
 {
 	char sql[512];
-	snprintf(sql, sizeof sql, "%s%s ORDER BY u.org_id, u.email", user_select,
-		 org_id >= 0 ? " WHERE u.org_id = ?" : "");
+	snprintf(sql, sizeof sql, "%s%s ORDER BY u.org_id, u.email",
+		 user_select, org_id >= 0 ? " WHERE u.org_id = ?" : "");
 	struct store_stmt *st = store_prepare(s, sql, err);
 	if (!st)
 		return false;
@@ -349,9 +350,10 @@ static bool update_user(struct store *s, const char *assignment,
 			int64_t id, const char *now, struct sr_error *err)
 {
 	char sql[256];
-	snprintf(sql, sizeof sql,
-		 "UPDATE users SET %s, updated_at = ? WHERE org_id = ? AND id = ?",
-		 assignment);
+	snprintf(
+	    sql, sizeof sql,
+	    "UPDATE users SET %s, updated_at = ? WHERE org_id = ? AND id = ?",
+	    assignment);
 	struct store_stmt *st = store_prepare(s, sql, err);
 	if (!st)
 		return false;
@@ -378,8 +380,8 @@ bool store_user_set_password(struct store *s, int64_t org_id, int64_t id,
 	if (!crypto_password_acceptable(password, err) ||
 	    !crypto_password_hash(password, hash, err))
 		return false;
-	bool ok = update_user(s, "password_hash = ?", hash, 0, org_id, id, now,
-			      err);
+	bool ok =
+	    update_user(s, "password_hash = ?", hash, 0, org_id, id, now, err);
 	sodium_memzero(hash, sizeof hash);
 	return ok;
 }
@@ -388,7 +390,7 @@ static bool delete_user_sessions(struct store *s, int64_t org_id, int64_t id,
 				 struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s, "DELETE FROM sessions WHERE org_id = ? AND user_id = ?", err);
+	    s, "DELETE FROM sessions WHERE org_id = ? AND user_id = ?", err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -406,8 +408,8 @@ bool store_user_set_disabled(struct store *s, int64_t org_id, int64_t id,
 }
 
 bool store_user_set_role(struct store *s, int64_t org_id, int64_t id,
-			 const char *role, int64_t supplier_id,
-			 const char *now, struct sr_error *err)
+			 const char *role, int64_t supplier_id, const char *now,
+			 struct sr_error *err)
 {
 	if (!user_role_valid(role))
 		return sr_fail(err, 422, "invalid_role", "role",
@@ -419,10 +421,10 @@ bool store_user_set_role(struct store *s, int64_t org_id, int64_t id,
 	if (!check_supplier(s, org_id, role, supplier_id, err))
 		return false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"UPDATE users SET role = ?, supplier_id = ?, updated_at = ? "
-		"WHERE org_id = ? AND id = ?",
-		err);
+	    s,
+	    "UPDATE users SET role = ?, supplier_id = ?, updated_at = ? "
+	    "WHERE org_id = ? AND id = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, role);
@@ -460,10 +462,10 @@ bool store_user_set_totp(struct store *s, int64_t org_id, int64_t id,
 			  &blob_len, err))
 		return false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"UPDATE users SET totp_sealed = ?, totp_last_step = 0, "
-		"updated_at = ? WHERE org_id = ? AND id = ?",
-		err);
+	    s,
+	    "UPDATE users SET totp_sealed = ?, totp_last_step = 0, "
+	    "updated_at = ? WHERE org_id = ? AND id = ?",
+	    err);
 	if (!st) {
 		free(blob);
 		return false;
@@ -496,8 +498,9 @@ bool store_user_used_totp_step(struct store *s, int64_t org_id, int64_t id,
 			       int64_t step, struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s, "UPDATE users SET totp_last_step = ? WHERE org_id = ? AND id = ?",
-		err);
+	    s,
+	    "UPDATE users SET totp_last_step = ? WHERE org_id = ? AND id = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, step);
@@ -510,8 +513,8 @@ bool store_user_logged_in(struct store *s, int64_t org_id, int64_t id,
 			  const char *now, struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s, "UPDATE users SET last_login_at = ? WHERE org_id = ? AND id = ?",
-		err);
+	    s, "UPDATE users SET last_login_at = ? WHERE org_id = ? AND id = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, now);
@@ -545,11 +548,11 @@ bool store_user_reseal_totp(struct store *s,
 			    int64_t *count, struct sr_error *err)
 {
 	*count = 0;
-	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT org_id, id, totp_sealed FROM users "
-		"WHERE totp_sealed IS NOT NULL ORDER BY org_id, id",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "SELECT org_id, id, totp_sealed FROM users "
+			  "WHERE totp_sealed IS NOT NULL ORDER BY org_id, id",
+			  err);
 	if (!st)
 		return false;
 	/* Collect first: the rows are updated after the cursor is done. */
@@ -569,7 +572,8 @@ bool store_user_reseal_totp(struct store *s,
 		totp_context(id, context);
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
-			struct item *grown = realloc(items, cap * sizeof *items);
+			struct item *grown =
+			    realloc(items, cap * sizeof *items);
 			if (!grown) {
 				ok = sr_fail(err, 503, "out_of_memory", "",
 					     "out of memory");
@@ -580,7 +584,8 @@ bool store_user_reseal_totp(struct store *s,
 		items[n].org_id = store_column_int(st, 0);
 		items[n].id = id;
 		items[n].blob = NULL;
-		ok = crypto_open(old_key, context, b, blen, &plain, &plen, err) &&
+		ok = crypto_open(old_key, context, b, blen, &plain, &plen,
+				 err) &&
 		     crypto_seal(new_key, context, plain, plen, &items[n].blob,
 				 &items[n].len, err);
 		if (plain) {
@@ -595,10 +600,11 @@ bool store_user_reseal_totp(struct store *s,
 	if (r == STORE_ERROR)
 		ok = false;
 	for (size_t i = 0; ok && i < n; i++) {
-		struct store_stmt *u = store_prepare(
-			s,
-			"UPDATE users SET totp_sealed = ? WHERE org_id = ? AND id = ?",
-			err);
+		struct store_stmt *u =
+		    store_prepare(s,
+				  "UPDATE users SET totp_sealed = ? WHERE "
+				  "org_id = ? AND id = ?",
+				  err);
 		ok = u != NULL;
 		if (ok) {
 			store_bind_blob(u, 1, items[i].blob, items[i].len);
@@ -625,10 +631,10 @@ bool store_session_create(struct store *s, int64_t org_id, int64_t user_id,
 	if (!store_next_id(s, &id, err))
 		return false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"INSERT INTO sessions (org_id, id, user_id, token_hash, "
-		"created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-		err);
+	    s,
+	    "INSERT INTO sessions (org_id, id, user_id, token_hash, "
+	    "created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -647,15 +653,15 @@ bool store_session_find(struct store *s, const char *token_hash,
 	*found = false;
 	memset(out, 0, sizeof *out);
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT x.org_id, x.id, x.user_id, x.created_at, x.last_seen_at, "
-		"u.role, COALESCE(u.supplier_id, 0), u.email, "
-		"COALESCE(o.code, '*') "
-		"FROM sessions x JOIN users u ON u.org_id = x.org_id AND "
-		"u.id = x.user_id "
-		"LEFT JOIN organisations o ON o.org_id = x.org_id "
-		"WHERE x.token_hash = ? AND u.disabled = 0",
-		err);
+	    s,
+	    "SELECT x.org_id, x.id, x.user_id, x.created_at, x.last_seen_at, "
+	    "u.role, COALESCE(u.supplier_id, 0), u.email, "
+	    "COALESCE(o.code, '*') "
+	    "FROM sessions x JOIN users u ON u.org_id = x.org_id AND "
+	    "u.id = x.user_id "
+	    "LEFT JOIN organisations o ON o.org_id = x.org_id "
+	    "WHERE x.token_hash = ? AND u.disabled = 0",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, token_hash);
@@ -667,9 +673,11 @@ bool store_session_find(struct store *s, const char *token_hash,
 		out->user_id = store_column_int(st, 2);
 		out->created_at = store_column_int(st, 3);
 		out->last_seen_at = store_column_int(st, 4);
-		copy_text(out->role, sizeof out->role, store_column_text(st, 5));
+		copy_text(out->role, sizeof out->role,
+			  store_column_text(st, 5));
 		out->supplier_id = store_column_int(st, 6);
-		copy_text(out->email, sizeof out->email, store_column_text(st, 7));
+		copy_text(out->email, sizeof out->email,
+			  store_column_text(st, 7));
 		copy_text(out->org_code, sizeof out->org_code,
 			  store_column_text(st, 8));
 	}
@@ -681,10 +689,10 @@ bool store_session_touch(struct store *s, int64_t org_id, int64_t id,
 			 int64_t now, struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s,
-		"UPDATE sessions SET last_seen_at = ? WHERE org_id = ? AND id = ? "
-		"AND last_seen_at < ?",
-		err);
+	    s,
+	    "UPDATE sessions SET last_seen_at = ? WHERE org_id = ? AND id = ? "
+	    "AND last_seen_at < ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, now);
@@ -697,8 +705,8 @@ bool store_session_touch(struct store *s, int64_t org_id, int64_t id,
 bool store_session_delete(struct store *s, const char *token_hash,
 			  struct sr_error *err)
 {
-	struct store_stmt *st = store_prepare(
-		s, "DELETE FROM sessions WHERE token_hash = ?", err);
+	struct store_stmt *st =
+	    store_prepare(s, "DELETE FROM sessions WHERE token_hash = ?", err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, token_hash);
@@ -709,9 +717,8 @@ bool store_session_purge(struct store *s, int64_t idle_before,
 			 int64_t created_before, struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s,
-		"DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",
-		err);
+	    s, "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, idle_before);
@@ -737,11 +744,11 @@ bool store_token_create(struct store *s, int64_t org_id, const char *name,
 	    !store_next_id(s, id, err))
 		return false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"INSERT INTO api_tokens (org_id, id, name, role, supplier_id, "
-		"token_hash, created_by, created_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		err);
+	    s,
+	    "INSERT INTO api_tokens (org_id, id, name, role, supplier_id, "
+	    "token_hash, created_by, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -759,18 +766,19 @@ bool store_token_create(struct store *s, int64_t org_id, const char *name,
 }
 
 bool store_token_find(struct store *s, const char *token_hash,
-		      struct principal *out, bool *found,
-		      struct sr_error *err)
+		      struct principal *out, bool *found, struct sr_error *err)
 {
 	*found = false;
 	memset(out, 0, sizeof *out);
-	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT t.org_id, t.id, t.name, t.role, COALESCE(t.supplier_id, 0), "
-		"COALESCE(t.last_used_at, 0), COALESCE(o.code, '*') "
-		"FROM api_tokens t LEFT JOIN organisations o ON o.org_id = t.org_id "
-		"WHERE t.token_hash = ? AND t.revoked_at IS NULL",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "SELECT t.org_id, t.id, t.name, t.role, "
+			  "COALESCE(t.supplier_id, 0), "
+			  "COALESCE(t.last_used_at, 0), COALESCE(o.code, '*') "
+			  "FROM api_tokens t LEFT JOIN organisations o ON "
+			  "o.org_id = t.org_id "
+			  "WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+			  err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, token_hash);
@@ -779,8 +787,10 @@ bool store_token_find(struct store *s, const char *token_hash,
 		*found = true;
 		out->org_id = store_column_int(st, 0);
 		out->credential_id = store_column_int(st, 1);
-		copy_text(out->email, sizeof out->email, store_column_text(st, 2));
-		copy_text(out->role, sizeof out->role, store_column_text(st, 3));
+		copy_text(out->email, sizeof out->email,
+			  store_column_text(st, 2));
+		copy_text(out->role, sizeof out->role,
+			  store_column_text(st, 3));
 		out->supplier_id = store_column_int(st, 4);
 		out->last_seen_at = store_column_int(st, 5);
 		copy_text(out->org_code, sizeof out->org_code,
@@ -790,13 +800,14 @@ bool store_token_find(struct store *s, const char *token_hash,
 	return r != STORE_ERROR;
 }
 
-bool store_token_touch(struct store *s, int64_t org_id, int64_t id,
-		       int64_t now, struct sr_error *err)
+bool store_token_touch(struct store *s, int64_t org_id, int64_t id, int64_t now,
+		       struct sr_error *err)
 {
-	struct store_stmt *st = store_prepare(
-		s,
-		"UPDATE api_tokens SET last_used_at = ? WHERE org_id = ? AND id = ?",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "UPDATE api_tokens SET last_used_at = ? WHERE org_id "
+			  "= ? AND id = ?",
+			  err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, now);
@@ -827,9 +838,9 @@ bool store_token_revoke(struct store *s, int64_t org_id, int64_t id,
 }
 
 static const char *token_select =
-	"SELECT t.id, COALESCE(o.code, '*'), t.name, t.role, t.supplier_id, "
-	"t.created_by, t.created_at, t.last_used_at, t.revoked_at "
-	"FROM api_tokens t LEFT JOIN organisations o ON o.org_id = t.org_id";
+    "SELECT t.id, COALESCE(o.code, '*'), t.name, t.role, t.supplier_id, "
+    "t.created_by, t.created_at, t.last_used_at, t.revoked_at "
+    "FROM api_tokens t LEFT JOIN organisations o ON o.org_id = t.org_id";
 
 static json_t *token_row(struct store_stmt *st)
 {
@@ -841,8 +852,8 @@ static json_t *token_row(struct store_stmt *st)
 	json_object_set_new(t, "role", json_string(store_column_text(st, 3)));
 	json_object_set_new(t, "supplier_id",
 			    store_column_is_null(st, 4)
-				    ? json_null()
-				    : json_integer(store_column_int(st, 4)));
+				? json_null()
+				: json_integer(store_column_int(st, 4)));
 	json_object_set_new(t, "created_by",
 			    json_string(store_column_text(st, 5)));
 	json_object_set_new(t, "created_at",
@@ -859,8 +870,8 @@ static json_t *token_row(struct store_stmt *st)
 	}
 	json_object_set_new(t, "revoked_at",
 			    store_column_is_null(st, 8)
-				    ? json_null()
-				    : json_string(store_column_text(st, 8)));
+				? json_null()
+				: json_string(store_column_text(st, 8)));
 	return t;
 }
 
@@ -919,10 +930,10 @@ bool store_throttle_get(struct store *s, const char *subject,
 {
 	*locked_until = 0;
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT locked_until FROM login_throttle WHERE org_id = 0 AND "
-		"subject = ?",
-		err);
+	    s,
+	    "SELECT locked_until FROM login_throttle WHERE org_id = 0 AND "
+	    "subject = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, subject);
@@ -934,15 +945,14 @@ bool store_throttle_get(struct store *s, const char *subject,
 }
 
 bool store_throttle_fail(struct store *s, const char *subject, int64_t now,
-			 int limit, int window, int lock,
-			 struct sr_error *err)
+			 int limit, int window, int lock, struct sr_error *err)
 {
 	int64_t failures = 0, window_start = now;
-	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT failures, window_start FROM login_throttle "
-		"WHERE org_id = 0 AND subject = ?",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "SELECT failures, window_start FROM login_throttle "
+			  "WHERE org_id = 0 AND subject = ?",
+			  err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, subject);
@@ -967,13 +977,13 @@ bool store_throttle_fail(struct store *s, const char *subject, int64_t now,
 		window_start = now;
 	}
 	st = store_prepare(
-		s,
-		"INSERT INTO login_throttle (org_id, subject, failures, "
-		"window_start, locked_until) VALUES (0, ?, ?, ?, ?) "
-		"ON CONFLICT (org_id, subject) DO UPDATE SET "
-		"failures = excluded.failures, window_start = "
-		"excluded.window_start, locked_until = excluded.locked_until",
-		err);
+	    s,
+	    "INSERT INTO login_throttle (org_id, subject, failures, "
+	    "window_start, locked_until) VALUES (0, ?, ?, ?, ?) "
+	    "ON CONFLICT (org_id, subject) DO UPDATE SET "
+	    "failures = excluded.failures, window_start = "
+	    "excluded.window_start, locked_until = excluded.locked_until",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, subject);
@@ -987,8 +997,8 @@ bool store_throttle_clear(struct store *s, const char *subject,
 			  struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s, "DELETE FROM login_throttle WHERE org_id = 0 AND subject = ?",
-		err);
+	    s, "DELETE FROM login_throttle WHERE org_id = 0 AND subject = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_text(st, 1, subject);

@@ -23,13 +23,14 @@
 
 /* Who a session or token acts as. */
 struct principal {
-	int64_t org_id;       /* 0: every organisation (system account) */
-	char org_code[32];    /* "*" for system accounts */
-	int64_t user_id;      /* 0 for API tokens */
+	int64_t org_id;	       /* 0: every organisation (system account) */
+	char org_code[32];     /* "*" for system accounts */
+	int64_t user_id;       /* 0 for API tokens */
 	int64_t credential_id; /* the session's or the token's id */
 	char role[16];
-	int64_t supplier_id;  /* supplier accounts only */
-	char email[USER_EMAIL_MAX + 1]; /* sessions; the token's name for tokens */
+	int64_t supplier_id; /* supplier accounts only */
+	char email[USER_EMAIL_MAX +
+		   1];	      /* sessions; the token's name for tokens */
 	int64_t created_at;   /* unix seconds (sessions) */
 	int64_t last_seen_at; /* unix seconds: session use, token use */
 };
@@ -73,8 +74,8 @@ bool store_user_for_login(struct store *s, const char *email,
 void user_login_free(struct user_login *u);
 
 /* One account as JSON (no secrets): org_id 0 finds any organisation's. */
-bool store_user_get(struct store *s, int64_t org_id, int64_t id,
-		    json_t **user, struct sr_error *err);
+bool store_user_get(struct store *s, int64_t org_id, int64_t id, json_t **user,
+		    struct sr_error *err);
 /* Accounts as a JSON array; org_id < 0 lists every account. */
 bool store_user_list(struct store *s, int64_t org_id, json_t **users,
 		     struct sr_error *err);
@@ -90,8 +91,8 @@ bool store_user_set_disabled(struct store *s, int64_t org_id, int64_t id,
 			     bool disabled, const char *now,
 			     struct sr_error *err);
 bool store_user_set_role(struct store *s, int64_t org_id, int64_t id,
-			 const char *role, int64_t supplier_id,
-			 const char *now, struct sr_error *err);
+			 const char *role, int64_t supplier_id, const char *now,
+			 struct sr_error *err);
 /* Seals and stores a base32 TOTP secret (NULL turns TOTP off). */
 bool store_user_set_totp(struct store *s, int64_t org_id, int64_t id,
 			 const char *base32_secret, const char *now,
@@ -139,10 +140,9 @@ bool store_token_create(struct store *s, int64_t org_id, const char *name,
 			const char *now, int64_t *id, struct sr_error *err);
 /* The unrevoked token with this hash. */
 bool store_token_find(struct store *s, const char *token_hash,
-		      struct principal *out, bool *found,
-		      struct sr_error *err);
-bool store_token_touch(struct store *s, int64_t org_id, int64_t id,
-		       int64_t now, struct sr_error *err);
+		      struct principal *out, bool *found, struct sr_error *err);
+bool store_token_touch(struct store *s, int64_t org_id, int64_t id, int64_t now,
+		       struct sr_error *err);
 /* org_id 0: a token of any organisation. */
 bool store_token_revoke(struct store *s, int64_t org_id, int64_t id,
 			const char *now, bool *found, struct sr_error *err);
@@ -159,8 +159,7 @@ bool store_throttle_get(struct store *s, const char *subject,
 /* Counts a failure; at `limit` failures within `window` seconds the
  * subject is locked for `lock` seconds. */
 bool store_throttle_fail(struct store *s, const char *subject, int64_t now,
-			 int limit, int window, int lock,
-			 struct sr_error *err);
+			 int limit, int window, int lock, struct sr_error *err);
 bool store_throttle_clear(struct store *s, const char *subject,
 			  struct sr_error *err);
 

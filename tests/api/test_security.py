@@ -723,19 +723,20 @@ def test_a_broken_audit_chain_is_detected(tmpdir_module):
     assert re.search(r"intact: \d+ entries", ok_run.stdout)
     # change one entry in the middle of a chain, as someone with the
     # database but not sroi could
-    sql = ("UPDATE audit_log SET changes = replace(changes, 'Zuid 1', 'Zuid X') "
-           "WHERE changes LIKE '%Zuid 1%'")
+    pick = ("SELECT id FROM audit_log WHERE org_id = (SELECT org_id FROM organisations WHERE code = 'zuid') "
+            "ORDER BY id LIMIT 1 OFFSET 1")
     if BACKEND == "sqlite":
         con = sqlite3.connect(db)
-        bad_id = con.execute("SELECT id FROM audit_log WHERE changes LIKE '%Zuid 1%'").fetchone()[0]
-        con.execute(sql)
+        bad_id = con.execute(pick).fetchone()[0]
+        con.execute("UPDATE audit_log SET actor = 'user:666' WHERE id = ?", (bad_id,))
         con.commit()
         con.close()
     else:
         psql = os.path.join(os.environ["SROI_PG_BINDIR"], "psql")
-        bad_id = int(subprocess.run([psql, db, "-tAc", "SELECT id FROM audit_log WHERE changes LIKE '%Zuid 1%'"],
-                                    check=True, capture_output=True, text=True).stdout.strip())
-        subprocess.run([psql, db, "-qc", sql], check=True, capture_output=True)
+        bad_id = int(subprocess.run([psql, db, "-tAc", pick], check=True, capture_output=True,
+                                    text=True).stdout.strip())
+        subprocess.run([psql, db, "-qc", f"UPDATE audit_log SET actor = 'user:666' WHERE id = {bad_id}"],
+                       check=True, capture_output=True)
     broken = run_sroi("audit", "verify", "--db", db, check=False)
     assert broken.returncode == 1
     assert f"BROKEN at entry {bad_id}" in broken.stderr

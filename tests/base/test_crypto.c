@@ -4,9 +4,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "base/crypto.h"
 
@@ -50,9 +51,9 @@ static void totp_codes_match_rfc6238_test_vectors(void **state)
 		int64_t t;
 		const char *code;
 	} vectors[] = {
-		{59, "94287082"},	  {1111111109, "07081804"},
-		{1111111111, "14050471"}, {1234567890, "89005924"},
-		{2000000000, "69279037"}, {20000000000LL, "65353130"},
+	    {59, "94287082"},	      {1111111109, "07081804"},
+	    {1111111111, "14050471"}, {1234567890, "89005924"},
+	    {2000000000, "69279037"}, {20000000000LL, "65353130"},
 	};
 	const char *secret = "12345678901234567890";
 	for (size_t i = 0; i < sizeof vectors / sizeof vectors[0]; i++) {
@@ -63,7 +64,8 @@ static void totp_codes_match_rfc6238_test_vectors(void **state)
 	}
 }
 
-static void totp_verify_allows_one_step_of_drift_and_each_code_once(void **state)
+static void
+totp_verify_allows_one_step_of_drift_and_each_code_once(void **state)
 {
 	(void)state;
 	/* base32 of "12345678901234567890"; at t = 59 the 6-digit code is the
@@ -73,7 +75,8 @@ static void totp_verify_allows_one_step_of_drift_and_each_code_once(void **state
 	assert_int_equal(crypto_totp_verify(b32, "287082", 59 + 30, 0), 1);
 	assert_int_equal(crypto_totp_verify(b32, "287082", 59 - 30, 0), 1);
 	assert_int_equal(crypto_totp_verify(b32, "287082", 59 + 90, 0), -1);
-	assert_int_equal(crypto_totp_verify(b32, "287082", 59, 1), -1); /* used */
+	assert_int_equal(crypto_totp_verify(b32, "287082", 59, 1),
+			 -1); /* used */
 	assert_int_equal(crypto_totp_verify(b32, "287083", 59, 0), -1);
 	assert_int_equal(crypto_totp_verify(b32, "28708", 59, 0), -1);
 	assert_int_equal(crypto_totp_verify(b32, "28708x", 59, 0), -1);
@@ -82,7 +85,8 @@ static void totp_verify_allows_one_step_of_drift_and_each_code_once(void **state
 	assert_int_equal(strlen(fresh), 32);
 	char uri[256];
 	assert_true(crypto_totp_uri(fresh, "a b@example.org", uri, sizeof uri));
-	assert_non_null(strstr(uri, "otpauth://totp/sroi:a%20b@example.org?secret="));
+	assert_non_null(
+	    strstr(uri, "otpauth://totp/sroi:a%20b@example.org?secret="));
 }
 
 static void seals_and_opens_only_with_its_key_and_context(void **state)
@@ -95,25 +99,29 @@ static void seals_and_opens_only_with_its_key_and_context(void **state)
 	unsigned char *blob = NULL;
 	size_t len = 0;
 	struct sr_error err = {0};
-	assert_true(crypto_seal(key, "identity:1:2", plain, strlen(plain), &blob,
-				&len, &err));
+	assert_true(crypto_seal(key, "identity:1:2", plain, strlen(plain),
+				&blob, &len, &err));
 	assert_true(crypto_is_sealed(blob, len));
 	assert_null(memmem(blob, len, "111222333", 9));
 	assert_null(memmem(blob, len, "Jansen", 6));
 
 	char *out = NULL;
 	size_t out_len = 0;
-	assert_true(crypto_open(key, "identity:1:2", blob, len, &out, &out_len, &err));
+	assert_true(
+	    crypto_open(key, "identity:1:2", blob, len, &out, &out_len, &err));
 	assert_int_equal(out_len, strlen(plain));
 	assert_string_equal(out, plain);
 	free(out);
 
-	assert_false(crypto_open(key, "identity:1:3", blob, len, &out, NULL, &err));
+	assert_false(
+	    crypto_open(key, "identity:1:3", blob, len, &out, NULL, &err));
 	assert_null(out);
-	assert_false(crypto_open(other, "identity:1:2", blob, len, &out, NULL, &err));
+	assert_false(
+	    crypto_open(other, "identity:1:2", blob, len, &out, NULL, &err));
 	assert_string_equal(err.code, "wrong_key");
 	blob[len - 1] ^= 1;
-	assert_false(crypto_open(key, "identity:1:2", blob, len, &out, NULL, &err));
+	assert_false(
+	    crypto_open(key, "identity:1:2", blob, len, &out, NULL, &err));
 	assert_string_equal(err.code, "cannot_unseal");
 	free(blob);
 
@@ -128,7 +136,8 @@ static void seals_and_opens_only_with_its_key_and_context(void **state)
 	free(b2);
 }
 
-static void region_pseudonym_is_stable_and_keyed_by_region_and_secret(void **state)
+static void
+region_pseudonym_is_stable_and_keyed_by_region_and_secret(void **state)
 {
 	(void)state;
 	unsigned char secret[CRYPTO_KEY_BYTES], other[CRYPTO_KEY_BYTES];
@@ -168,19 +177,23 @@ static void csrf_token_follows_the_session_token(void **state)
 	assert_false(crypto_equal(c1, NULL));
 	char h[CRYPTO_HASH_HEX_LEN];
 	crypto_sha256_hex("abc", h);
-	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(
+	    h,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hashes_passwords_with_argon2id_and_verifies_them),
-		cmocka_unit_test(refuses_too_short_passwords),
-		cmocka_unit_test(totp_codes_match_rfc6238_test_vectors),
-		cmocka_unit_test(totp_verify_allows_one_step_of_drift_and_each_code_once),
-		cmocka_unit_test(seals_and_opens_only_with_its_key_and_context),
-		cmocka_unit_test(region_pseudonym_is_stable_and_keyed_by_region_and_secret),
-		cmocka_unit_test(csrf_token_follows_the_session_token),
+	    cmocka_unit_test(hashes_passwords_with_argon2id_and_verifies_them),
+	    cmocka_unit_test(refuses_too_short_passwords),
+	    cmocka_unit_test(totp_codes_match_rfc6238_test_vectors),
+	    cmocka_unit_test(
+		totp_verify_allows_one_step_of_drift_and_each_code_once),
+	    cmocka_unit_test(seals_and_opens_only_with_its_key_and_context),
+	    cmocka_unit_test(
+		region_pseudonym_is_stable_and_keyed_by_region_and_secret),
+	    cmocka_unit_test(csrf_token_follows_the_session_token),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
