@@ -130,6 +130,9 @@ void api_realisations_update(struct request *req, struct response *res);
 void api_realisations_delete(struct request *req, struct response *res);
 void api_realisations_accept(struct request *req, struct response *res);
 void api_realisations_reject(struct request *req, struct response *res);
+void api_evidence_upload(struct request *req, struct response *res);
+void api_evidence_list(struct request *req, struct response *res);
+void api_evidence_download(struct request *req, struct response *res);
 void api_audit_list(struct request *req, struct response *res);
 /* Accounts, sessions and API tokens (session.c, users.c, tokens.c). */
 /* The organisation a new account or token goes to: the caller's, or for a

@@ -137,12 +137,10 @@ static bool setup_key(const char *db, const char *key_file)
 		return false;
 	}
 	if (created)
-		printf(
-		    "key file %s created (mode 0600): keep it secret, and back "
-		    "it up apart\nfrom the database; without it no identity "
-		    "can "
-		    "be read\n",
-		    path);
+		printf("key file %s created (mode 0600): keep it secret, and "
+		       "back it up apart\nfrom the database; without it no "
+		       "identity can be read\n",
+		       path);
 	return true;
 }
 

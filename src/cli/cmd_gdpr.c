@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/options.h"
+#include "cli/retention.h"
 #include "store/audit_store.h"
 #include "store/gdpr_store.h"
 #include "store/keyring.h"
@@ -26,12 +27,61 @@ static const char *usage =
     "and the external id, keeping the pseudonymous record and its "
     "realisations.\n";
 
+static int gdpr_retention(int argc, char **argv)
+{
+	const char *db = NULL, *as_of = NULL;
+	const struct cli_option opts[] = {{"--db", &db, NULL},
+					  {"--as-of", &as_of, NULL},
+					  {NULL, NULL, NULL}};
+	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
+		return CLI_USAGE;
+	if (!db) {
+		fputs(usage, stderr);
+		return CLI_USAGE;
+	}
+	struct store *s = cli_open_store("gdpr", db, false, true);
+	if (!s)
+		return CLI_FAIL;
+	struct sr_error err = {0};
+	int64_t erased = 0;
+	bool ok = gdpr_run_retention(s, as_of, "retention", &erased, &err);
+	if (ok && erased && store_backend_of(s) == STORE_SQLITE)
+		store_exec(s, "PRAGMA wal_checkpoint(TRUNCATE)", &err);
+	store_close(s);
+	if (!ok) {
+		fprintf(stderr, "sroi gdpr: %s\n", err.message);
+		return err.status == 400 ? CLI_USAGE : CLI_FAIL;
+	}
+	printf("retention: %lld identities erased\n", (long long)erased);
+	return CLI_OK;
+}
+
+bool gdpr_run_retention(struct store *s, const char *as_of, const char *actor,
+			int64_t *erased, struct sr_error *err)
+{
+	char today[16], now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	bool ok = store_begin(s, err) &&
+		  store_gdpr_retention(s, as_of ? as_of : today, now, actor,
+				       erased, err) &&
+		  store_commit(s, err);
+	if (!ok && store_in_transaction(s))
+		store_rollback(s);
+	return ok;
+}
+
 int cmd_gdpr(int argc, char **argv)
 {
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
+	if (strcmp(argv[1], "retention") == 0)
+		return gdpr_retention(argc - 1, argv + 1);
 	bool export = strcmp(argv[1], "export") == 0;
 	if (!export && strcmp(argv[1], "erase") != 0) {
 		fprintf(stderr, "sroi gdpr: unknown subcommand '%s'\n%s",

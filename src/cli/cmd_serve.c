@@ -6,9 +6,11 @@
 #include <sodium.h>
 
 #include "api/openapi.h"
+#include "base/log.h"
 #include "cli/cli.h"
 #include "cli/demo_logins.h"
 #include "cli/options.h"
+#include "cli/retention.h"
 #include "http/auth.h"
 #include "http/server.h"
 #include "store/keyring.h"
@@ -85,6 +87,22 @@ static void warn_when_exposed(struct store *s, const struct server_config *cfg)
 			"sroi serve: warning: serving without TLS where other "
 			"machines reach it: use\n--tls-cert/--tls-key or a reverse "
 			"proxy (docs/security.md)\n");
+}
+
+/* The policy's retention rule, hourly while serving. */
+static void apply_retention(const struct server_config *cfg)
+{
+	struct sr_error err = {0};
+	struct store *s = NULL;
+	int64_t erased = 0;
+	if (!store_open(cfg->db_url, false, &s, &err) ||
+	    !gdpr_run_retention(s, NULL, "retention", &erased, &err))
+		log_warn("retention rule not applied: %s", err.message);
+	else if (erased)
+		log_info("retention rule: %lld identities erased",
+			 (long long)erased);
+	if (s)
+		store_close(s);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -185,6 +203,7 @@ int cmd_serve(int argc, char **argv)
 		cfg.tls_cert_pem = cert;
 		cfg.tls_key_pem = key;
 	}
+	cfg.hourly = apply_retention;
 	auth.tls = cert != NULL;
 	auth.trust_proxy = behind_proxy;
 	auth.exposed = public || !server_host_is_loopback(host);

@@ -53,7 +53,8 @@ const struct route *route_find(const char *method, const char *path,
 			continue;
 		*path_known = true;
 		if (strcmp(r->method, method) == 0) {
-			match(r->pattern, path, req, scratch, sizeof scratch);
+			if (req)
+				match(r->pattern, path, req, scratch, sizeof scratch);
 			return r;
 		}
 	}

@@ -78,6 +78,9 @@ const struct route routes[] = {
 	{"GET", V1 "/realisations/{id}", api_realisations_get, "realisations:read", 0, "Get a realisation"},
 	{"PATCH", V1 "/realisations/{id}", api_realisations_update, "realisations:report", ROUTE_WRITE, "Correct a reported realisation"},
 	{"DELETE", V1 "/realisations/{id}", api_realisations_delete, "realisations:report", ROUTE_WRITE, "Withdraw a reported realisation"},
+	{"POST", V1 "/realisations/{id}/evidence", api_evidence_upload, "realisations:report", ROUTE_WRITE | ROUTE_RAW, "Upload evidence (PDF, PNG or JPEG, at most 10 MiB) as the request body"},
+	{"GET", V1 "/realisations/{id}/evidence", api_evidence_list, "realisations:read", 0, "List a realisation's evidence"},
+	{"GET", V1 "/evidence/{id}", api_evidence_download, "realisations:read", ROUTE_WRITE, "Download evidence (audited)"},
 	{"POST", V1 "/realisations/{id}/accept", api_realisations_accept, "realisations:verify", ROUTE_WRITE, "Accept a reported realisation"},
 	{"POST", V1 "/realisations/{id}/reject", api_realisations_reject, "realisations:verify", ROUTE_WRITE, "Reject a reported realisation, with a reason"},
 

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/embedded.h"
 #include "base/log.h"
@@ -25,6 +26,7 @@
 #include "store/store.h"
 
 struct pending {
+	size_t limit; /* SERVER_MAX_BODY, or SERVER_MAX_UPLOAD for uploads */
 	char *body;
 	size_t len;
 	bool too_large;
@@ -348,12 +350,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		p = calloc(1, sizeof *p);
 		if (!p)
 			return MHD_NO;
+		/* Uploads (ROUTE_RAW) may be larger than JSON bodies. */
+		bool known = false;
+		const struct route *r = route_find(method, url, NULL, &known);
+		p->limit = r && (r->flags & ROUTE_RAW) ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
 		*con_cls = p;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		if (!p->too_large) {
-			if (p->len + *upload_data_size > SERVER_MAX_BODY) {
+			if (p->len + *upload_data_size > p->limit) {
 				p->too_large = true;
 				free(p->body);
 				p->body = NULL;
@@ -396,7 +402,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	bool api = strncmp(url, "/api/", 5) == 0;
 	if (p->too_large) {
 		response_fail(&res, 413, "body_too_large", "",
-			      "the request body is larger than 1 MiB");
+			      p->limit == SERVER_MAX_BODY
+				      ? "the request body is larger than 1 MiB"
+				      : "the upload is larger than 10 MiB");
 	} else if (api) {
 		run_api(&req, &res);
 	} else if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
@@ -521,8 +529,13 @@ bool server_run(const struct server_config *cfg)
 		       cfg->port);
 	}
 	fflush(stdout);
-	int sig = 0;
-	sigwait(&stop, &sig);
+	int sig = -1;
+	while (sig < 0) {
+		if (cfg->hourly)
+			cfg->hourly(cfg);
+		struct timespec hour = {.tv_sec = 3600};
+		sig = sigtimedwait(&stop, NULL, &hour);
+	}
 	log_info("signal %d: finishing in-flight requests", sig);
 	MHD_stop_daemon(d); /* waits for the worker threads */
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #define SERVER_MAX_BODY (1024 * 1024)
+#define SERVER_MAX_UPLOAD (10 * 1024 * 1024) /* evidence files */
 
 struct server_config {
 	const char *db_url;
@@ -21,6 +22,9 @@ struct server_config {
 	/* TLS (GnuTLS through libmicrohttpd): PEM texts, both or neither. */
 	const char *tls_cert_pem;
 	const char *tls_key_pem;
+	/* Run on the main thread at start and then every hour while serving
+	 * (the retention rule); may be NULL. */
+	void (*hourly)(const struct server_config *config);
 };
 
 /* True for 127.0.0.0/8 (the server is reachable from this machine only). */

@@ -74,6 +74,39 @@ bool store_evidence_insert(struct store *s, int64_t org_id, int64_t id,
 	return r == STORE_DONE;
 }
 
+bool store_evidence_list(struct store *s, int64_t org_id,
+			 int64_t realisation_id, json_t **items,
+			 struct sr_error *err)
+{
+	*items = NULL;
+	struct store_stmt *st = store_prepare(
+		s,
+		"SELECT id, content_type, COALESCE(filename, ''), size, created_at "
+		"FROM evidence WHERE org_id = ? AND realisation_id = ? ORDER BY id",
+		err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, org_id);
+	store_bind_int(st, 2, realisation_id);
+	json_t *list = json_array();
+	enum store_step_result r;
+	while ((r = store_step(st, err)) == STORE_ROW)
+		json_array_append_new(
+			list, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id",
+					(json_int_t)store_column_int(st, 0),
+					"content_type", store_column_text(st, 1),
+					"filename", store_column_text(st, 2), "size",
+					(json_int_t)store_column_int(st, 3),
+					"created_at", store_column_text(st, 4)));
+	store_finalize(st);
+	if (r == STORE_ERROR) {
+		json_decref(list);
+		return false;
+	}
+	*items = list;
+	return true;
+}
+
 bool store_evidence_get(struct store *s, int64_t org_id, int64_t id,
 			int64_t *realisation_id, char *content_type,
 			size_t content_type_len, char *filename,
@@ -84,13 +117,16 @@ bool store_evidence_get(struct store *s, int64_t org_id, int64_t id,
 	*sealed_len = 0;
 	struct store_stmt *st = store_prepare(
 		s,
-		"SELECT realisation_id, content_type, COALESCE(filename, ''), sealed "
-		"FROM evidence WHERE org_id = ? AND id = ?",
+		org_id ? "SELECT realisation_id, content_type, COALESCE(filename, ''), "
+			 "sealed FROM evidence WHERE id = ? AND org_id = ?"
+		       : "SELECT realisation_id, content_type, COALESCE(filename, ''), "
+			 "sealed FROM evidence WHERE id = ?",
 		err);
 	if (!st)
 		return false;
-	store_bind_int(st, 1, org_id);
-	store_bind_int(st, 2, id);
+	store_bind_int(st, 1, id);
+	if (org_id)
+		store_bind_int(st, 2, org_id);
 	enum store_step_result r = store_step(st, err);
 	*found = r == STORE_ROW;
 	bool ok = r != STORE_ERROR;

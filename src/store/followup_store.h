@@ -24,7 +24,15 @@ bool store_evidence_insert(struct store *s, int64_t org_id, int64_t id,
 			   size_t sealed_len, const char *now,
 			   struct sr_error *err);
 
-/* One evidence file; *found false when none. *sealed is malloc'ed. */
+/* The evidence of a realisation, without contents: [{id, content_type,
+ * filename, size, created_at}]. */
+#include <jansson.h>
+bool store_evidence_list(struct store *s, int64_t org_id,
+			 int64_t realisation_id, json_t **items,
+			 struct sr_error *err);
+
+/* One evidence file (org_id 0: any); *found false when none. *sealed is
+ * malloc'ed. */
 bool store_evidence_get(struct store *s, int64_t org_id, int64_t id,
 			int64_t *realisation_id, char *content_type,
 			size_t content_type_len, char *filename,

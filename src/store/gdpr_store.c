@@ -2,10 +2,13 @@
 #include "store/gdpr_store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "domain/date.h"
 #include "store/audit_store.h"
 #include "store/identity_store.h"
+#include "store/policy_store.h"
 
 /* Runs sql with two integer binds and returns its rows as objects named by
  * names; types has one letter per column: i integer, t text, j JSON text. */
@@ -197,4 +200,129 @@ bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
 	    s, *org_id, now, actor, "erase_identity", "candidate", candidate_id,
 	    "{\"erased\":[\"identity\",\"region_pseudonym\",\"external_id\"]}",
 	    err);
+}
+
+/* The identity_retention_months of org_id's policy in force on as_of, or
+ * -1 when it sets none. */
+static bool retention_months(struct store *s, int64_t org_id,
+			     const char *as_of, int *months,
+			     struct sr_error *err)
+{
+	*months = -1;
+	struct stored_policy p = {0};
+	bool found = false;
+	if (!store_policy_in_force(s, org_id, as_of, &p, &found, err))
+		return false;
+	if (found) {
+		json_t *doc = json_loads(p.document, 0, NULL);
+		json_t *m = json_object_get(doc, "identity_retention_months");
+		if (json_is_integer(m) && json_integer_value(m) >= 0 &&
+		    json_integer_value(m) < 1200)
+			*months = (int)json_integer_value(m);
+		json_decref(doc);
+		stored_policy_free(&p);
+	}
+	return true;
+}
+
+/* Candidates of org_id with an identity and no activity on or after
+ * cutoff. Dates and times are ISO 8601 text, so that they compare as text
+ * ("2024-05-01T10:00:00Z" >= "2024-05-01"). */
+static bool inactive_candidates(struct store *s, int64_t org_id,
+				const char *cutoff, int64_t **ids, size_t *n,
+				struct sr_error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	struct store_stmt *st = store_prepare(
+		s,
+		"SELECT c.id FROM candidate_identities ci "
+		"JOIN candidates c ON c.org_id = ci.org_id AND c.id = ci.candidate_id "
+		"WHERE ci.org_id = ? AND ci.updated_at < ? AND c.updated_at < ? "
+		"AND NOT EXISTS (SELECT 1 FROM realisations r WHERE r.org_id = c.org_id "
+		"AND r.candidate_id = c.id AND (r.updated_at >= ? OR "
+		"COALESCE(r.end_date, '') >= ?)) "
+		"AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.org_id = c.org_id "
+		"AND p.candidate_id = c.id AND p.updated_at >= ?) "
+		"AND NOT EXISTS (SELECT 1 FROM follow_ups f JOIN realisations r2 ON "
+		"r2.org_id = f.org_id AND r2.id = f.realisation_id WHERE "
+		"r2.org_id = c.org_id AND r2.candidate_id = c.id AND "
+		"f.updated_at >= ?) ORDER BY c.id",
+		err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, org_id);
+	for (int i = 2; i <= 7; i++)
+		store_bind_text(st, i, cutoff);
+	size_t cap = 0;
+	bool ok = true;
+	enum store_step_result r;
+	while ((r = store_step(st, err)) == STORE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			int64_t *grown = realloc(*ids, cap * sizeof **ids);
+			if (!grown) {
+				ok = sr_fail(err, 503, "out_of_memory", "",
+					     "out of memory");
+				break;
+			}
+			*ids = grown;
+		}
+		(*ids)[(*n)++] = store_column_int(st, 0);
+	}
+	store_finalize(st);
+	if (r == STORE_ERROR || !ok) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return false;
+	}
+	return true;
+}
+
+bool store_gdpr_retention(struct store *s, const char *as_of,
+			  const char *now, const char *actor, int64_t *erased,
+			  struct sr_error *err)
+{
+	*erased = 0;
+	sr_date day;
+	if (!date_parse(as_of, &day))
+		return sr_fail(err, 400, "invalid_date", "as_of",
+			       "as_of must be a date YYYY-MM-DD");
+	struct store_stmt *st = store_prepare(
+		s, "SELECT org_id FROM organisations ORDER BY org_id", err);
+	if (!st)
+		return false;
+	int64_t orgs[4096]; /* far more than the Netherlands has */
+	size_t n_orgs = 0;
+	enum store_step_result r;
+	while ((r = store_step(st, err)) == STORE_ROW &&
+	       n_orgs < sizeof orgs / sizeof orgs[0])
+		orgs[n_orgs++] = store_column_int(st, 0);
+	store_finalize(st);
+	if (r == STORE_ERROR)
+		return false;
+	for (size_t i = 0; i < n_orgs; i++) {
+		int months = -1;
+		if (!retention_months(s, orgs[i], as_of, &months, err))
+			return false;
+		if (months < 0)
+			continue;
+		char cutoff[SR_DATE_TEXT_LEN];
+		date_format(date_add_months(day, -months), cutoff);
+		int64_t *ids = NULL;
+		size_t n = 0;
+		if (!inactive_candidates(s, orgs[i], cutoff, &ids, &n, err))
+			return false;
+		bool ok = true;
+		for (size_t j = 0; ok && j < n; j++) {
+			int64_t org = 0;
+			ok = store_gdpr_erase(s, ids[j], now, actor, &org, err);
+		}
+		free(ids);
+		if (!ok)
+			return false;
+		*erased += (int64_t)n;
+	}
+	return true;
 }

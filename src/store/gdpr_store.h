@@ -27,4 +27,14 @@ bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
 bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
 		      const char *actor, int64_t *org_id, struct sr_error *err);
 
+/* The retention rule: for every organisation whose policy in force on
+ * as_of ("YYYY-MM-DD") sets identity_retention_months, erases (as above,
+ * with actor) the identities of its candidates without activity since that
+ * many months before as_of. Activity: a change of the candidate, its
+ * identity, a realisation of it (or its end date), a proposal or a
+ * follow-up. *erased counts them. */
+bool store_gdpr_retention(struct store *s, const char *as_of,
+			  const char *now, const char *actor, int64_t *erased,
+			  struct sr_error *err);
+
 #endif

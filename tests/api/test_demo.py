@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from conftest import (BACKEND, SYSTEM_EMAIL, SYSTEM_PASSWORD, Server, add_user, key_args, new_database,
+from conftest import (SYSTEM_EMAIL, SYSTEM_PASSWORD, Server, add_user, key_args, new_database,
                       run_sroi, snapshot)
 
 TODAY = date(2026, 11, 28)  # the demo's fixed "today"

@@ -704,6 +704,38 @@ def test_gdpr_export_and_erase_keep_the_totals_identical(server, world):
     assert run_sroi("gdpr", "erase", "--db", server.db, "--candidate", "987654321", check=False).returncode == 2
 
 
+def test_the_retention_rule_erases_identities_after_the_policys_months(tmpdir_module):
+    s = fresh_server(tmpdir_module)
+    db = s.db
+    try:
+        c = s.client()
+        assert c.post("/organisations", {"code": "haaglanden", "name": "Haaglanden", "kind": "region"}).status == 201
+        for code, region in (("GM0518", "haaglanden"), ("GM0344", None)):
+            body = {"code": code, "name": code, "kind": "municipality"}
+            if region:
+                body["region"] = region
+            assert c.post("/organisations", body).status == 201
+        assert c.put("/organisations/haaglanden/policies", policy_doc()).status == 201  # 36 months
+        ids = {}
+        for org in ("GM0518", "GM0344"):
+            cand = ok(c.post("/candidates", {"organisation": org, "postcode": "2512 CE", "hours_per_week": 20}), 201)
+            assert c.put(f"/candidates/{cand['id']}/identity", {"name": "Retentie", "bsn": "111222333"}).status == 200
+            ids[org] = cand["id"]
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        assert "0 identities erased" in run_sroi("gdpr", "retention", "--db", db, "--as-of", today).stdout
+        later = f"{int(today[:4]) + 3}-{today[5:7]}-28"  # 36 months on
+        assert "0 identities erased" in run_sroi("gdpr", "retention", "--db", db, "--as-of",
+                                                 f"{int(today[:4]) + 2}-{today[5:7]}-28").stdout
+        assert "1 identities erased" in run_sroi("gdpr", "retention", "--db", db, "--as-of", later).stdout
+        assert c.get(f"/candidates/{ids['GM0518']}/identity").status == 404
+        assert c.get(f"/candidates/{ids['GM0518']}").status == 200  # the record stays
+        assert c.get(f"/candidates/{ids['GM0344']}/identity").status == 200  # no policy, no rule
+        audit = c.get(f"/audit?entity_id={ids['GM0518']}&action=erase_identity").json["items"]
+        assert [a["actor"] for a in audit] == ["retention"]
+    finally:
+        s.stop()
+
+
 def test_a_broken_audit_chain_is_detected(tmpdir_module):
     db = new_database(tmpdir_module)
     run_sroi("init", "--db", db, *key_args(db))

@@ -219,3 +219,35 @@ def test_portfolio_totals_equal_the_sum_of_rows(client, setup):
     assert sum(int(l[4]) for l in lines[1:-1]) == int(lines[-1][4]) == p["obligation_cents"]
     rec = client.get(f"/suppliers/{setup['supplier']['id']}/record").json
     assert rec["kvk"] == "66666666" and rec["contracts"]
+
+
+def test_evidence_is_checked_by_content_sealed_and_downloadable(client, server, setup, unchanged):
+    k = awarded(client, setup["supplier"]["id"], "W-EVID")
+    cand = make_candidate(client, target_groups=["participatiewet"])
+    real = hire(client, k, cand, "2024-01-01", "2024-06-30").json
+    pdf = b"%PDF-1.4\n" + b"loonstrook Jansen 2024\n" * 100 + b"%%EOF\n"
+    r = client.post(f"/realisations/{real['id']}/evidence?filename=loonstrook%20jan.pdf", raw=pdf,
+                    headers={"Content-Type": "application/pdf"})
+    assert r.status == 201, r
+    ev = r.json
+    assert ev["content_type"] == "application/pdf" and ev["size"] == len(pdf) and ev["filename"] == "loonstrookjan.pdf"
+    with unchanged():
+        # the type is read from the content, not from the header
+        r = client.post(f"/realisations/{real['id']}/evidence", raw=b"MZ\x90\x00 not a pdf",
+                        headers={"Content-Type": "application/pdf"})
+        assert r.status == 415 and r.json["error"]["code"] == "unsupported_type"
+        r = client.post(f"/realisations/{real['id']}/evidence", raw=b"%PDF-" + b"x" * (10 * 1024 * 1024),
+                        headers={"Content-Type": "application/pdf"})
+        assert r.status == 413
+    assert [e["id"] for e in client.get(f"/realisations/{real['id']}/evidence").json["items"]] == [ev["id"]]
+    got = client.get(f"/evidence/{ev['id']}")
+    assert got.status == 200 and got.raw == pdf and got.headers["Content-Type"] == "application/pdf"
+    # sealed at rest: the text is not in the database file
+    if not server.db.startswith("postgresql://"):
+        with open(server.db, "rb") as f:
+            data = f.read()
+        wal = server.db + "-wal"
+        if os.path.exists(wal):
+            with open(wal, "rb") as f:
+                data += f.read()
+        assert b"loonstrook Jansen" not in data

@@ -160,6 +160,14 @@ class Server:
     def alive(self):
         return self.proc.poll() is None
 
+    def died(self, within):
+        """True when the process ends within this many seconds."""
+        try:
+            self.proc.wait(timeout=within)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
+
     def kill9(self):
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=30)

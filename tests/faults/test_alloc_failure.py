@@ -98,7 +98,7 @@ class Mix:
             r = send()
             hit = self.control.failed > before
             steps.append((name, r, expected, hit))
-            if r.closed and not self.server.alive():
+            if r.closed and self.server.died(0.5):
                 raise ServerDied(name)
             if hit:
                 ok = r.closed or r.status >= 500 or r.status == expected
