@@ -7,8 +7,9 @@ want="$*"
 pkgs="build-essential pkg-config meson ninja-build python3
       libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev liboath-dev
       sqlite3 curl ca-certificates"
+command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm" # the web UI's bundler (web/build.sh)
 case " $want " in *" test "*)
-  pkgs="$pkgs libcmocka-dev python3-pytest postgresql liblemon-utils" ;;
+  pkgs="$pkgs libcmocka-dev python3-pytest postgresql liblemon-utils chromium" ;;
 esac
 case " $want " in *" bench "*)
   pkgs="$pkgs liblemon-utils wrk nginx time" ;;

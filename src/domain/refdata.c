@@ -12,11 +12,18 @@ static struct refdata data;
 static bool loaded_ok;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* All strings live in one arena that is never freed: the data is immutable
- * for the life of the process. */
-static char *keep(const char *s)
+/* The strings are kept for the life of the process (the data is
+ * immutable). When memory runs out the load fails as a whole. */
+static bool out_of_memory;
+
+static const char *keep(const char *s)
 {
-	return strdup(s ? s : "");
+	char *copy = strdup(s ? s : "");
+	if (!copy) {
+		out_of_memory = true;
+		return "";
+	}
+	return copy;
 }
 
 static bool open_csv(struct csv_reader *r, const char *name)
@@ -154,7 +161,7 @@ static bool load_cpv(void)
 static void load(void)
 {
 	loaded_ok = load_municipalities() && load_pc4() && load_occupations() &&
-		    load_cpv();
+		    load_cpv() && !out_of_memory;
 }
 
 const struct refdata *refdata_get(void)

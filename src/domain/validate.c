@@ -99,6 +99,9 @@ bool validate_cpv(const char *cpv, char out[11], const char *field,
 	char code[9];
 	memcpy(code, cpv, 8);
 	code[8] = '\0';
+	if (!refdata_get())
+		return sr_fail(err, 503, "out_of_memory", field,
+			       "the reference data could not be loaded");
 	const struct ref_cpv *known = refdata_cpv(code);
 	if (!known)
 		return sr_fail(err, 422, "invalid_cpv", field,
@@ -116,6 +119,9 @@ bool validate_cpv(const char *cpv, char out[11], const char *field,
 
 bool validate_esco(const char *code, const char *field, struct sr_error *err)
 {
+	if (!refdata_get())
+		return sr_fail(err, 503, "out_of_memory", field,
+			       "the reference data could not be loaded");
 	if (!code || !refdata_occupation(code))
 		return sr_fail(err, 422, "invalid_esco", field,
 			       "unknown ESCO occupation code '%s'",

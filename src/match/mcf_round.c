@@ -48,7 +48,7 @@
 #include <time.h>
 static long dbg_bids, dbg_rev;
 static double dnow(void) { struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; }
-static int64_t P_ALPHA = 4, P_DEFLATE = 2, P_SCALE = 16;
+static int64_t P_START = 4, P_ALPHA = 4, P_DEFLATE = 2, P_SCALE = 16;
 
 #define ALPHA 4
 #define DEFLATE 2
@@ -328,11 +328,13 @@ static void reverse_step(struct auction *a, uint32_t j, int64_t eps)
 	while (a->count[j] < a->cap[j] && a->p0[j] > 0) {
 		int64_t q1 = INT64_MIN, q2 = INT64_MIN;
 		uint32_t s1 = 0, c1 = NOWHERE;
-		const int64_t base = a->base[j];
+		const int64_t base = a->base[j], limit = a->p0[j] + eps;
 		for (uint32_t i = a->in_start[j]; i < a->in_start[j + 1]; i++) {
 			struct in_arc e = a->in[i];
 			int64_t q = a->sval[e.src] - (e.cost + base);
-			if (q <= q2)
+			/* Above p0 + eps only a unit already at j can be (any
+			 * other would have bid for j): skip those cheaply. */
+			if (q <= q2 || q > limit)
 				continue;
 			/* rarely here: is that arc free (not the source's
 			 * own place at j)? */
@@ -671,6 +673,7 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 	 * potentials' bound, and arc costs must fit 32 bits. */
 	if (getenv("MCF_ALPHA")) P_ALPHA = atoll(getenv("MCF_ALPHA"));
 	if (getenv("MCF_SCALE")) P_SCALE = atoll(getenv("MCF_SCALE"));
+	if (getenv("MCF_START")) P_START = atoll(getenv("MCF_START"));
 	if (getenv("MCF_DEFL")) P_DEFLATE = atoll(getenv("MCF_DEFL"));
 	int64_t scale = P_SCALE;
 	while (scale > 1 && ((int64_t)g->n * 8 * scale >
@@ -704,7 +707,7 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 		}
 	}
 	a.big = 4 * scale * max_cost + 4;
-	int64_t eps = hi > lo ? (hi - lo) / P_ALPHA : 1;
+	int64_t eps = hi > lo ? (hi - lo) / P_START : 1;
 	int64_t deflate = 0;
 	for (;;) {
 		if (eps < 1)

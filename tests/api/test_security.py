@@ -180,6 +180,9 @@ def make_records(c, tag, policy):
     w["plan"] = plan.json if plan.status == 201 else None
     fu = ok(c.get(f"/follow-ups?realisation_id={w['r1']['id']}"), 200)["items"]
     w["followup"] = fu[0] if fu else None
+    ev = c.request("POST", f"/realisations/{w['r1']['id']}/evidence", raw=b"%PDF-1.4 evidence " + tag.encode(),
+                   headers={"Content-Type": "application/pdf"})
+    w["evidence"] = ev.json if ev.status == 201 else None
     w["spare_user"] = ok(c.post("/users", {"organisation": ORG_A, "email": f"spare-{tag.lower()}@a.example",
                                            "role": "buyer", "password": PASSWORD}), 201)
     w["spare_token"] = ok(c.post("/tokens", {"organisation": ORG_A, "name": f"spare {tag}", "role": "auditor"}), 201)
@@ -228,6 +231,7 @@ def record_id(world, segment):
            "openings": world["o1"]["id"], "realisations": world["r1"]["id"], "policies": world["policy"]["id"],
            "users": world["spare_user"]["id"], "tokens": world["spare_token"]["id"],
            "plan-items": (world["plan"] or {}).get("id", 999999999),
+           "evidence": (world["evidence"] or {}).get("id", 999999999),
            "follow-ups": (world["followup"] or {}).get("id", 999999999)}
     return ids.get(segment, 999999999)
 
@@ -723,7 +727,7 @@ def test_the_retention_rule_erases_identities_after_the_policys_months(tmpdir_mo
             ids[org] = cand["id"]
         today = time.strftime("%Y-%m-%d", time.gmtime())
         assert "0 identities erased" in run_sroi("gdpr", "retention", "--db", db, "--as-of", today).stdout
-        later = f"{int(today[:4]) + 3}-{today[5:7]}-28"  # 36 months on
+        later = f"{int(today[:4]) + 4}-{today[5:7]}-01"  # more than 36 months on
         assert "0 identities erased" in run_sroi("gdpr", "retention", "--db", db, "--as-of",
                                                  f"{int(today[:4]) + 2}-{today[5:7]}-28").stdout
         assert "1 identities erased" in run_sroi("gdpr", "retention", "--db", db, "--as-of", later).stdout
@@ -774,14 +778,34 @@ def test_a_broken_audit_chain_is_detected(tmpdir_module):
     assert f"BROKEN at entry {bad_id}" in broken.stderr
 
 
-def test_rekey_reseals_identities_under_a_new_key(tmpdir_module):
+def make_records_in(c, org):
+    """An awarded contract and a realisation on it in org."""
+    sup = ok(c.post("/suppliers", {"organisation": org, "kvk": "72000001", "name": "Rekey BV"}), 201)
+    k = ok(c.post("/contracts", {"organisation": org, "reference": "RK-1", "title": "t", "kind": "works",
+                                 "value_cents": 100000000, "start_date": "2024-01-01", "end_date": "2025-12-31",
+                                 "supplier_id": sup["id"]}), 201)
+    ok(c.post(f"/contracts/{k['id']}/award", {"award_date": "2023-12-01"}), 200)
+    r = ok(c.post("/realisations", {"organisation": org, "contract_id": k["id"], "kind": "training",
+                                    "amount_cents": 1000, "start_date": "2024-02-01", "end_date": "2024-02-01"}), 201)
+    return {"contract": k["id"], "realisation": r["id"]}
+
+
+def test_rekey_reseals_identities_and_evidence_under_a_new_key(tmpdir_module):
     s = fresh_server(tmpdir_module)
     db = s.db
     try:
         c = s.client()
-        assert c.post("/organisations", {"code": "GM0503", "name": "Delft", "kind": "municipality"}).status == 201
+        assert c.post("/organisations", {"code": "haaglanden", "name": "Haaglanden", "kind": "region"}).status == 201
+        assert c.post("/organisations", {"code": "GM0503", "name": "Delft", "kind": "municipality",
+                                         "region": "haaglanden"}).status == 201
+        assert c.put("/organisations/haaglanden/policies", policy_doc()).status == 201
         cand = ok(c.post("/candidates", {"organisation": "GM0503", "postcode": "2611 AB", "hours_per_week": 20}), 201)
         assert c.put(f"/candidates/{cand['id']}/identity", {"name": "Jan Rekey", "bsn": "111222333"}).status == 200
+        records = make_records_in(c, "GM0503")
+        pdf = b"%PDF-1.4 a payslip"
+        ev = c.request("POST", f"/realisations/{records['realisation']}/evidence", raw=pdf,
+                       headers={"Content-Type": "application/pdf"})
+        assert ev.status == 201, ev
     finally:
         s.stop()
     key_file = key_args(db)[1] if key_args(db) else db + ".key"
@@ -789,14 +813,15 @@ def test_rekey_reseals_identities_under_a_new_key(tmpdir_module):
         old = f.read()
     assert oct(os.stat(key_file).st_mode & 0o777) == "0o600"
     out = run_sroi("rekey", "--db", db, *key_args(db)).stdout
-    assert "1 identities" in out
     with open(key_file) as f:
         new = f.read()
     assert new != old and new.split("region-secret")[1] == old.split("region-secret")[1]
     assert oct(os.stat(key_file).st_mode & 0o777) == "0o600" and not os.path.exists(key_file + ".new")
+    assert "2 identities and evidence files" in out
     s = Server(db)
     try:
         assert s.client().get(f"/candidates/{cand['id']}/identity").json["name"] == "Jan Rekey"
+        assert s.client().get(f"/evidence/{ev.json['id']}").raw == pdf
     finally:
         s.stop()
     # the old key opens nothing any more

@@ -251,3 +251,20 @@ def test_evidence_is_checked_by_content_sealed_and_downloadable(client, server, 
             with open(wal, "rb") as f:
                 data += f.read()
         assert b"loonstrook Jansen" not in data
+
+
+def test_cli_reports_print_the_api_figures(client, server, setup):
+    from conftest import run_sroi
+    shown = run_sroi("policy", "show", "--db", server.db, "--org", "GM0518").stdout
+    assert "Haaglanden" in shown and f"policy version {setup['policy']['id']}" in shown
+    k = awarded(client, setup["supplier"]["id"], "W-CLI")
+    out = run_sroi("report", "contract", "--db", server.db, str(k["id"]), "--json", "--as-of", "2026-01-01").stdout
+    api = client.get(f"/contracts/{k['id']}/summary?as_of=2026-01-01").json
+    assert json.loads(out) == api
+    text = run_sroi("report", "contract", "--db", server.db, str(k["id"])).stdout
+    assert "obligation_cents: EUR 50,000.00" in text
+    port = json.loads(run_sroi("report", "portfolio", "--db", server.db, "--org", "GM0518", "--json",
+                               "--as-of", "2026-01-01").stdout)
+    assert port == client.get("/reports/portfolio?organisation=GM0518&as_of=2026-01-01").json
+    bad = run_sroi("report", "contract", "--db", server.db, "999999999", check=False)
+    assert bad.returncode == 2 and "no such contract" in bad.stderr
