@@ -6,6 +6,7 @@ want="$*"
 [ -n "$want" ] || want="build"
 pkgs="build-essential pkg-config meson ninja-build python3
       libmicrohttpd-dev libsqlite3-dev libpq-dev libjansson-dev libsodium-dev liboath-dev
+      libzip-dev libexpat1-dev libxlsxwriter-dev libcairo2-dev fonts-dejavu-core
       sqlite3 curl ca-certificates"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm" # the web UI's bundler (web/build.sh)
 case " $want " in *" test "*)

@@ -34,6 +34,7 @@ static const struct field_desc opening_fields[] = {
 	 "minimum education level"},
 	{"status", "status", FT_ENUM, F_FILTER | F_SORT, CHK_NONE, opening_statuses, NULL, 0, 0,
 	 "open, filled or closed"},
+	{"external_id", "external_id", FT_TEXT, F_FILTER, CHK_NONE, NULL, NULL, 0, 100, "the id in the system it comes from (imports)"},
 };
 
 static bool check_opening(struct request *req, const struct resource_desc *d,

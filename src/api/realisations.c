@@ -56,6 +56,7 @@ static const struct field_desc realisation_fields[] = {
 	 "why it does not count: not_eligible, outside_term or double_counting"},
 	{"explanation", "explanation", FT_JSON, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
 	 "how the value was computed: block, FTE, months, bonuses, caps"},
+	{"external_id", "external_id", FT_TEXT, F_FILTER, CHK_NONE, NULL, NULL, 0, 100, "the id in the system it comes from (imports)"},
 };
 
 static bool check_realisation(struct request *req, const struct resource_desc *d,

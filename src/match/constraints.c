@@ -32,29 +32,46 @@ int32_t match_travel_limit_m(const struct match_weights *w, int32_t max_km)
 	return km * 1000;
 }
 
-uint32_t match_check(const struct match_weights *w,
-		     const struct match_candidate *c,
-		     const struct match_opening *o, int32_t distance_m,
-		     enum match_fit fit)
+uint32_t match_check_plain(const struct match_weights *w,
+			   const struct match_candidate *c,
+			   const struct match_opening *o)
 {
 	uint32_t failed = 0;
 	if (c->hired)
 		failed |= MATCH_RULE_HIRED;
 	if ((c->target_groups & o->allowed_groups) == 0)
 		failed |= MATCH_RULE_TARGET_GROUP;
-	if (distance_m > match_travel_limit_m(w, c->max_travel_km))
-		failed |= MATCH_RULE_CANDIDATE_DISTANCE;
-	if (distance_m > match_travel_limit_m(w, o->max_travel_km))
-		failed |= MATCH_RULE_OPENING_DISTANCE;
 	if (c->available_from > o->start)
 		failed |= MATCH_RULE_AVAILABLE;
 	if ((int64_t)o->hours > (int64_t)c->hours + w->hours_tolerance)
 		failed |= MATCH_RULE_HOURS;
 	if (o->requires_licence && !c->driving_licence)
 		failed |= MATCH_RULE_LICENCE;
+	return failed;
+}
+
+uint32_t match_check_reach(const struct match_weights *w,
+			   const struct match_candidate *c,
+			   const struct match_opening *o, int32_t distance_m,
+			   enum match_fit fit)
+{
+	uint32_t failed = 0;
+	if (distance_m > match_travel_limit_m(w, c->max_travel_km))
+		failed |= MATCH_RULE_CANDIDATE_DISTANCE;
+	if (distance_m > match_travel_limit_m(w, o->max_travel_km))
+		failed |= MATCH_RULE_OPENING_DISTANCE;
 	if (c->occupation_count > 0 && fit < w->min_occupation_fit)
 		failed |= MATCH_RULE_OCCUPATION;
 	return failed;
+}
+
+uint32_t match_check(const struct match_weights *w,
+		     const struct match_candidate *c,
+		     const struct match_opening *o, int32_t distance_m,
+		     enum match_fit fit)
+{
+	return match_check_plain(w, c, o) |
+	       match_check_reach(w, c, o, distance_m, fit);
 }
 
 static int rule_bit(uint32_t rule)

@@ -45,6 +45,18 @@ uint32_t match_check(const struct match_weights *w,
 		     const struct match_opening *o, int32_t distance_m,
 		     enum match_fit fit);
 
+/* match_check in two halves, for callers that rule pairs out cheaply
+ * before computing distance and fit: the rules that need neither (hired,
+ * target group, availability, hours, licence), and the rest (distances,
+ * occupation). match_check is their union. */
+uint32_t match_check_plain(const struct match_weights *w,
+			   const struct match_candidate *c,
+			   const struct match_opening *o);
+uint32_t match_check_reach(const struct match_weights *w,
+			   const struct match_candidate *c,
+			   const struct match_opening *o, int32_t distance_m,
+			   enum match_fit fit);
+
 /* Machine name of one rule bit ("target_group", "candidate_distance", ...)
  * and a sentence for people; "unknown" for anything else. Static strings. */
 const char *match_rule_name(uint32_t rule);

@@ -19,11 +19,27 @@ struct geo_point geo_point_from_e6(int32_t lat_e6, int32_t lon_e6)
 
 int32_t geo_distance_m(const struct geo_point *a, const struct geo_point *b)
 {
-	double dx = a->x - b->x, dy = a->y - b->y, dz = a->z - b->z;
-	double half_chord = sqrt(dx * dx + dy * dy + dz * dz) / 2;
+	double half_chord = sqrt(geo_chord2(a, b)) / 2;
 	if (half_chord > 1)
 		half_chord = 1;
 	return (int32_t)lround(2 * asin(half_chord) * GEO_EARTH_RADIUS_M);
+}
+
+double geo_chord2(const struct geo_point *a, const struct geo_point *b)
+{
+	double dx = a->x - b->x, dy = a->y - b->y, dz = a->z - b->z;
+	return dx * dx + dy * dy + dz * dz;
+}
+
+double geo_chord2_beyond(int32_t metres)
+{
+	/* Distances up to metres + 0.5 round to at most metres; a small
+	 * relative margin covers the floating-point error of both sides. */
+	double angle = ((double)metres + 0.5) / GEO_EARTH_RADIUS_M;
+	if (angle >= M_PI)
+		return 4.0 * (1 + 1e-9);
+	double chord = 2 * sin(angle / 2);
+	return chord * chord * (1 + 1e-9) + 1e-15;
 }
 
 int32_t geo_distance_e6(int32_t lat1_e6, int32_t lon1_e6, int32_t lat2_e6,

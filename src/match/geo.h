@@ -27,6 +27,14 @@ struct geo_point geo_point_from_e6(int32_t lat_e6, int32_t lon_e6);
  * stays accurate for short distances. */
 int32_t geo_distance_m(const struct geo_point *a, const struct geo_point *b);
 
+/* The squared chord between two points: cheap, and growing with the
+ * distance, so it can rule pairs out before geo_distance_m is needed. */
+double geo_chord2(const struct geo_point *a, const struct geo_point *b);
+
+/* A squared chord beyond which geo_distance_m is certainly above metres
+ * (it allows for the rounding to whole metres). */
+double geo_chord2_beyond(int32_t metres);
+
 /* The same from micro-degrees. */
 int32_t geo_distance_e6(int32_t lat1_e6, int32_t lon1_e6, int32_t lat2_e6,
 			int32_t lon2_e6);

@@ -164,25 +164,27 @@ void match_grid_query(const struct match_grid *g, int32_t key, int32_t lat_e6,
 	}
 	if (it->row_end > ROWS - 1)
 		it->row_end = ROWS - 1;
-	it->pos = it->end = 0;
 }
 
-bool match_grid_next(struct match_grid_iter *it, uint32_t *item)
+bool match_grid_next_run(struct match_grid_iter *it, const uint32_t **items,
+			 size_t *count)
 {
 	const struct match_grid *g = it->grid;
-	while (it->pos == it->end) {
-		if (it->row > it->row_end)
-			return false;
+	while (it->row <= it->row_end) {
 		uint64_t lo = it->key_bits | (uint64_t)it->row << 16 |
 			      (uint64_t)it->col0;
 		uint64_t hi = it->key_bits | (uint64_t)it->row << 16 |
 			      (uint64_t)it->col1;
-		it->pos = lower_bound(g->cell, g->count, lo);
-		it->end = it->pos;
-		while (it->end < g->count && g->cell[it->end] <= hi)
-			it->end++;
 		it->row++;
+		size_t pos = lower_bound(g->cell, g->count, lo);
+		size_t end = pos;
+		while (end < g->count && g->cell[end] <= hi)
+			end++;
+		if (end > pos) {
+			*items = g->item + pos;
+			*count = end - pos;
+			return true;
+		}
 	}
-	*item = g->item[it->pos++];
-	return true;
+	return false;
 }

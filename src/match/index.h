@@ -41,18 +41,19 @@ bool match_grid_build(struct match_grid *g,
 void match_grid_free(struct match_grid *g);
 
 /* Walks the items of one key near a point: set up with match_grid_query,
- * then call match_grid_next until it returns false. */
+ * then call match_grid_next_run until it returns false; each call gives a
+ * run of items (one row of cells) to loop over. */
 struct match_grid_iter {
 	const struct match_grid *grid;
 	uint64_t key_bits;
 	int32_t row, row_end;   /* rows still to visit: row .. row_end */
 	int32_t col0, col1;     /* column range of every row */
-	size_t pos, end;        /* current run */
 };
 
 void match_grid_query(const struct match_grid *g, int32_t key, int32_t lat_e6,
 		      int32_t lon_e6, int32_t radius_m,
 		      struct match_grid_iter *it);
-bool match_grid_next(struct match_grid_iter *it, uint32_t *item);
+bool match_grid_next_run(struct match_grid_iter *it, const uint32_t **items,
+			 size_t *count);
 
 #endif

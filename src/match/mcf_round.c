@@ -327,29 +327,34 @@ static void reverse_step(struct auction *a, uint32_t j, int64_t eps)
 {
 	while (a->count[j] < a->cap[j] && a->p0[j] > 0) {
 		int64_t q1 = INT64_MIN, q2 = INT64_MIN;
-		uint32_t s1 = 0, c1 = NOWHERE;
-		const int64_t base = a->base[j], limit = a->p0[j] + eps;
+		uint32_t s1 = 0;
+		int32_t cost1 = 0;
+		const int64_t base = a->base[j];
 		for (uint32_t i = a->in_start[j]; i < a->in_start[j + 1]; i++) {
 			struct in_arc e = a->in[i];
 			int64_t q = a->sval[e.src] - (e.cost + base);
-			/* Above p0 + eps only a unit already at j can be (any
-			 * other would have bid for j): skip those cheaply. */
-			if (q <= q2 || q > limit)
+			if (q <= q2)
 				continue;
-			/* rarely here: is that arc free (not the source's
-			 * own place at j)? */
-			uint32_t c = free_arc_to(a, e.src, j, e.cost);
-			if (c == NOWHERE)
-				continue;
+			/* skip a source already at j (with one unit, a cheap
+			 * test; with more, look for a free arc) */
+			if (a->used) {
+				if (free_arc_to(a, e.src, j, e.cost) == NOWHERE)
+					continue;
+			} else {
+				uint32_t at = a->uarc[a->unit_start[e.src]];
+				if (at != UNASSIGNED && a->ahead[at] == j)
+					continue;
+			}
 			if (q > q1) {
 				q2 = q1;
 				q1 = q;
 				s1 = e.src;
-				c1 = c;
+				cost1 = e.cost;
 			} else {
 				q2 = q;
 			}
 		}
+		uint32_t c1 = q1 > 0 ? free_arc_to(a, s1, j, cost1) : NOWHERE;
 		if (c1 == NOWHERE || q1 <= 0) {
 			a->p0[j] = 0;
 			a->vb[j] = base + seen_price(a, j);
@@ -371,6 +376,24 @@ static void reverse_step(struct auction *a, uint32_t j, int64_t eps)
 		a->vb[j] = base + seen_price(a, j);
 		update_sval(a, s1);
 	}
+}
+
+static long dbg_check(struct auction *a, int64_t eps)
+{
+	long bad = 0;
+	for (uint32_t s = 0; s < a->S; s++) {
+		uint32_t own = a->uarc[a->unit_start[s]];
+		int64_t best = INT64_MAX;
+		if (own != UNASSIGNED) best = a->dval[s];
+		for (uint32_t c = a->arc_start[s]; c < a->arc_start[s + 1]; c++) {
+			if (c == own) continue;
+			int64_t v = a->acost[c] + a->vb[a->ahead[c]];
+			best = v < best ? v : best;
+		}
+		if (unit_value(a, a->unit_start[s]) > best + eps) bad++;
+		if (a->sval[s] != unit_value(a, a->unit_start[s])) bad += 1000000;
+	}
+	return bad;
 }
 
 /* One phase at eps, from the prices so far lowered by `deflate`. */
@@ -402,10 +425,12 @@ static void auction_phase(struct auction *a, int64_t eps, int64_t deflate)
 		if (a->count[j] < a->cap[j] && a->p0[j] > 0)
 			enqueue_opening(a, j);
 	long unf = a->wlen;
+	if (getenv("MCF_CHECK")) fprintf(stderr, "before reverse: %ld violators\n", dbg_check(a, eps));
 	while (a->wlen > 0) {
 		dbg_rev++;
 		reverse_step(a, dequeue_opening(a), eps);
 	}
+	if (getenv("MCF_CHECK")) fprintf(stderr, "after reverse: %ld violators\n", dbg_check(a, eps));
 	if (getenv("MCF_DEBUG"))
 		fprintf(stderr, "eps %lld: bids %ld (%.3f s), unfull %ld, reverse %ld (%.3f s)\n", (long long)eps, dbg_bids, t1 - t0, unf, dbg_rev, dnow() - t1);
 }

@@ -389,6 +389,29 @@ bool match_pool_already_proposed(const struct match_pool *pool,
 		       sizeof key, compare_pair) != NULL;
 }
 
+bool match_pool_evaluate(const struct match_pool *pool,
+			 const struct match_candidate *c,
+			 const struct geo_point *cp,
+			 const struct match_priority *pr,
+			 const struct match_opening *o,
+			 const struct geo_point *op, double chord2_limit,
+			 struct match_pair_eval *out)
+{
+	const struct match_weights *w = &pool->weights;
+	if (match_check_plain(w, c, o) != 0)
+		return false;
+	if (geo_chord2(cp, op) > chord2_limit)
+		return false;
+	out->distance_m = geo_distance_m(cp, op);
+	out->fit = match_fit_candidate(c, o);
+	if (match_check_reach(w, c, o, out->distance_m, out->fit) != 0)
+		return false;
+	if (match_pool_already_proposed(pool, c->id, o->id))
+		return false;
+	match_score_pair(w, pr, c, o, out->distance_m, out->fit, &out->score);
+	return true;
+}
+
 void match_pool_explain(const struct match_pool *pool,
 			const struct match_candidate *c,
 			const struct match_opening *o,

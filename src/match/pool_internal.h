@@ -31,6 +31,26 @@ struct match_pool {
 	int32_t opening_reach_m;   /* largest opening travel limit */
 };
 
+/* One pair's evaluation by match_pool_evaluate. */
+struct match_pair_eval {
+	int32_t distance_m;
+	enum match_fit fit;
+	struct match_score score;
+};
+
+/* The hot path of shortlists and rounds: false when the pair breaks a rule
+ * or was proposed before, else its distance, fit and score. Cheap rules go
+ * first; chord2_limit (geo_chord2_beyond of the search radius) rules out
+ * far pairs before the exact distance is computed. Decides exactly as
+ * match_pool_explain does. */
+bool match_pool_evaluate(const struct match_pool *pool,
+			 const struct match_candidate *c,
+			 const struct geo_point *cp,
+			 const struct match_priority *pr,
+			 const struct match_opening *o,
+			 const struct geo_point *op, double chord2_limit,
+			 struct match_pair_eval *out);
+
 /* The occupation keys under which a candidate is indexed (distinct, at
  * most MATCH_MAX_OCCUPATIONS); 0 alone for "any". Returns the count. */
 int match_pool_candidate_keys(const struct match_pool *pool,

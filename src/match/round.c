@@ -5,6 +5,7 @@
  */
 #include "match/round.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,34 +75,50 @@ static int pair_by_score(const void *a, const void *b)
 
 /* ---- building --------------------------------------------------------- */
 
+/* What every generating thread reads (never writes). */
 struct round_state {
 	const struct match_pool *pool;
 	int32_t per_position, per_candidate;
 	uint32_t max_pairs;
-	int64_t *capacity;   /* per opening (pool index): slots left */
-	uint32_t *rank;      /* per opening: position in id order */
-	struct pair *buf;    /* one candidate's pairs */
-	size_t buf_size;
+	int64_t *capacity; /* per opening (pool index): slots left */
+	uint32_t *rank;    /* per opening: position in id order */
 };
 
-static bool buf_push(struct round_state *s, size_t *n, struct pair p)
+/* The pairs of a contiguous range of candidates (in id order), generated
+ * by one thread; chunks are joined in order, so the problem is the same
+ * whatever the number of threads. */
+struct chunk {
+	const struct round_state *s;
+	uint32_t first, last; /* positions in candidate_by_id */
+	struct arcs arcs;     /* from = node within the chunk */
+	uint32_t *candidates; /* pool index of each candidate with pairs */
+	int64_t *supply;
+	uint32_t count;
+	int32_t max_score;
+	struct pair *buf; /* one candidate's pairs */
+	size_t buf_size;
+	bool out_of_memory, too_large;
+};
+
+static bool buf_push(struct chunk *ch, size_t *n, struct pair p)
 {
-	if (*n == s->buf_size) {
-		size_t size = s->buf_size ? s->buf_size * 2 : 256;
-		struct pair *b = realloc(s->buf, size * sizeof *b);
+	if (*n == ch->buf_size) {
+		size_t size = ch->buf_size ? ch->buf_size * 2 : 256;
+		struct pair *b = realloc(ch->buf, size * sizeof *b);
 		if (!b)
 			return false;
-		s->buf = b;
-		s->buf_size = size;
+		ch->buf = b;
+		ch->buf_size = size;
 	}
-	s->buf[(*n)++] = p;
+	ch->buf[(*n)++] = p;
 	return true;
 }
 
-/* Collects the feasible, scoring pairs of candidate ci into s->buf, in
+/* Collects the feasible, scoring pairs of candidate ci into ch->buf, in
  * opening id order. Returns false when memory runs out. */
-static bool candidate_pairs(struct round_state *s, uint32_t ci, size_t *count)
+static bool candidate_pairs(struct chunk *ch, uint32_t ci, size_t *count)
 {
+	const struct round_state *s = ch->s;
 	const struct match_pool *pool = s->pool;
 	const struct match_candidate *c = &pool->candidates[ci];
 	*count = 0;
@@ -115,41 +132,120 @@ static bool candidate_pairs(struct round_state *s, uint32_t ci, size_t *count)
 		keys = pool->opening_grid.keys;
 		nkeys = (int)pool->opening_grid.key_count;
 	}
+	double limit = geo_chord2_beyond(radius);
 	for (int k = 0; k < nkeys; k++) {
 		struct match_grid_iter it;
 		match_grid_query(&pool->opening_grid, keys[k], c->lat_e6,
 				 c->lon_e6, radius, &it);
-		uint32_t oi;
-		while (match_grid_next(&it, &oi)) {
-			if (s->capacity[oi] <= 0)
-				continue;
-			const struct match_opening *o = &pool->openings[oi];
-			int32_t d = geo_distance_m(&pool->candidate_point[ci],
-						   &pool->opening_point[oi]);
-			if (d > radius)
-				continue;
-			enum match_fit fit = match_fit_candidate(c, o);
-			if (match_check(&pool->weights, c, o, d, fit) != 0)
-				continue;
-			if (match_pool_already_proposed(pool, c->id, o->id))
-				continue;
-			struct match_score score;
-			match_score_pair(&pool->weights, &pool->priority[ci], c,
-					 o, d, fit, &score);
-			if (score.total <= 0)
-				continue;
-			struct pair p = {s->rank[oi], oi, score.total};
-			if (!buf_push(s, count, p))
-				return false;
+		const uint32_t *items;
+		size_t n;
+		while (match_grid_next_run(&it, &items, &n)) {
+			for (size_t q = 0; q < n; q++) {
+				uint32_t oi = items[q];
+				if (s->capacity[oi] <= 0)
+					continue;
+				struct match_pair_eval e;
+				if (!match_pool_evaluate(
+					    pool, c, &pool->candidate_point[ci],
+					    &pool->priority[ci],
+					    &pool->openings[oi],
+					    &pool->opening_point[oi], limit,
+					    &e) ||
+				    e.score.total <= 0)
+					continue;
+				struct pair p = {s->rank[oi], oi,
+						 e.score.total};
+				if (!buf_push(ch, count, p))
+					return false;
+			}
 		}
 	}
 	if (s->max_pairs && *count > s->max_pairs) {
-		qsort(s->buf, *count, sizeof *s->buf, pair_by_score);
+		qsort(ch->buf, *count, sizeof *ch->buf, pair_by_score);
 		*count = s->max_pairs;
 	}
 	if (*count > 1)
-		qsort(s->buf, *count, sizeof *s->buf, pair_by_rank);
+		qsort(ch->buf, *count, sizeof *ch->buf, pair_by_rank);
 	return true;
+}
+
+/* Arcs beyond this leave room for the opening and unassigned arcs within
+ * 32-bit arc indices. */
+#define MAX_PAIRS ((size_t)INT32_MAX / 2)
+
+static void *generate_chunk(void *arg)
+{
+	struct chunk *ch = arg;
+	const struct round_state *s = ch->s;
+	const struct match_pool *pool = s->pool;
+	uint32_t n = ch->last - ch->first;
+	ch->candidates = malloc((size_t)n * sizeof *ch->candidates + 1);
+	ch->supply = malloc((size_t)n * sizeof *ch->supply + 1);
+	if (!ch->candidates || !ch->supply) {
+		ch->out_of_memory = true;
+		return NULL;
+	}
+	for (uint32_t r = ch->first; r < ch->last; r++) {
+		uint32_t ci = pool->candidate_by_id[r];
+		const struct match_candidate *c = &pool->candidates[ci];
+		int64_t supply = (int64_t)s->per_candidate - c->open_proposals;
+		if (supply <= 0 || c->hired)
+			continue;
+		size_t count;
+		if (!candidate_pairs(ch, ci, &count)) {
+			ch->out_of_memory = true;
+			return NULL;
+		}
+		if (count == 0)
+			continue;
+		if (ch->arcs.n + count > MAX_PAIRS) {
+			ch->too_large = true;
+			return NULL;
+		}
+		if (!arcs_reserve(&ch->arcs, ch->arcs.n + count)) {
+			ch->out_of_memory = true;
+			return NULL;
+		}
+		uint32_t node = ch->count++;
+		ch->candidates[node] = ci;
+		ch->supply[node] = supply;
+		struct arcs *a = &ch->arcs;
+		for (size_t i = 0; i < count; i++) {
+			a->from[a->n] = (int32_t)node;
+			a->to[a->n] = (int32_t)ch->buf[i].opening;
+			a->cost[a->n] = ch->buf[i].score;
+			a->n++;
+			if (ch->buf[i].score > ch->max_score)
+				ch->max_score = ch->buf[i].score;
+		}
+	}
+	return NULL;
+}
+
+static void chunk_free(struct chunk *ch)
+{
+	arcs_free(&ch->arcs);
+	free(ch->candidates);
+	free(ch->supply);
+	free(ch->buf);
+}
+
+/* Runs the chunks, on threads when there are several; falls back to this
+ * thread for any that cannot be started. */
+static void generate(struct chunk *chunks, int n)
+{
+	pthread_t tid[MATCH_ROUND_MAX_THREADS];
+	bool started[MATCH_ROUND_MAX_THREADS] = {false};
+	for (int t = 1; t < n; t++)
+		started[t] = pthread_create(&tid[t], NULL, generate_chunk,
+					    &chunks[t]) == 0;
+	generate_chunk(&chunks[0]);
+	for (int t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			generate_chunk(&chunks[t]);
+	}
 }
 
 void match_round_problem_free(struct match_round_problem *p)
@@ -183,18 +279,20 @@ bool match_round_build(const struct match_pool *pool,
 				  ? opts->proposals_per_candidate
 				  : pool->weights.proposals_per_candidate;
 	s.max_pairs = opts ? opts->max_pairs_per_candidate : 0;
+	int threads = opts && opts->threads > 1 ? opts->threads : 1;
+	if (threads > MATCH_ROUND_MAX_THREADS)
+		threads = MATCH_ROUND_MAX_THREADS;
 	uint32_t nc = pool->candidate_count, no = pool->opening_count;
-	struct arcs a = {0};
+	struct chunk chunks[MATCH_ROUND_MAX_THREADS];
+	memset(chunks, 0, sizeof chunks);
 	int32_t *opening_node = NULL;
+	struct arcs a = {0};
 	bool ok = false;
 
 	s.capacity = malloc((size_t)no * sizeof *s.capacity + 1);
 	s.rank = malloc((size_t)no * sizeof *s.rank + 1);
-	out->candidate_of_node = malloc((size_t)nc * sizeof(uint32_t) + 1);
-	out->supply = malloc(((size_t)nc + no + 1) * sizeof *out->supply);
 	opening_node = malloc((size_t)no * sizeof *opening_node + 1);
-	if (!s.capacity || !s.rank || !out->candidate_of_node ||
-	    !out->supply || !opening_node)
+	if (!s.capacity || !s.rank || !opening_node)
 		goto fail_oom;
 	for (uint32_t r = 0; r < no; r++) {
 		uint32_t oi = pool->opening_by_id[r];
@@ -205,47 +303,68 @@ bool match_round_build(const struct match_pool *pool,
 		opening_node[oi] = -1;
 	}
 
-	/* Candidates in id order, each with its pairs in opening id order. */
+	/* Candidates in id order, in contiguous chunks. */
+	for (int t = 0; t < threads; t++) {
+		chunks[t].s = &s;
+		chunks[t].first = (uint32_t)((uint64_t)nc * t / threads);
+		chunks[t].last = (uint32_t)((uint64_t)nc * (t + 1) / threads);
+	}
+	generate(chunks, threads);
+	size_t pairs = 0;
 	int32_t max_score = 0;
-	for (uint32_t r = 0; r < nc; r++) {
-		uint32_t ci = pool->candidate_by_id[r];
-		const struct match_candidate *c = &pool->candidates[ci];
-		int64_t supply = (int64_t)s.per_candidate - c->open_proposals;
-		if (supply <= 0 || c->hired)
-			continue;
-		size_t count;
-		if (!candidate_pairs(&s, ci, &count))
+	for (int t = 0; t < threads; t++) {
+		if (chunks[t].out_of_memory)
 			goto fail_oom;
-		if (count == 0)
-			continue;
-		if (a.n + count > (size_t)INT32_MAX - 2 * ((size_t)nc + no)) {
+		pairs += chunks[t].arcs.n;
+		out->candidate_nodes += chunks[t].count;
+		if (chunks[t].max_score > max_score)
+			max_score = chunks[t].max_score;
+		if (chunks[t].too_large || pairs > MAX_PAIRS) {
 			sr_fail(err, 422, "round_too_large", "",
-				"the round has more than 2^31 pairs; narrow "
-				"its scope or limit pairs per candidate");
+				"the round has more than %zu pairs; narrow its "
+				"scope or limit pairs per candidate",
+				MAX_PAIRS);
 			goto fail;
-		}
-		if (!arcs_reserve(&a, a.n + count))
-			goto fail_oom;
-		int32_t node = (int32_t)out->candidate_nodes++;
-		out->candidate_of_node[node] = ci;
-		out->supply[node] = supply;
-		out->total_supply += supply;
-		for (size_t i = 0; i < count; i++) {
-			a.from[a.n] = node;
-			a.to[a.n] = (int32_t)s.buf[i].opening;
-			a.cost[a.n] = s.buf[i].score;
-			a.n++;
-			opening_node[s.buf[i].opening] = 0; /* used */
-			if (s.buf[i].score > max_score)
-				max_score = s.buf[i].score;
 		}
 	}
 
-	/* Opening nodes in id order, after the candidates. */
+	/* Join the chunks: the first one's arrays grow to hold everything. */
+	uint32_t ncn = out->candidate_nodes;
+	out->candidate_of_node = malloc((size_t)ncn * sizeof(uint32_t) + 1);
 	out->opening_of_node = malloc((size_t)no * sizeof(uint32_t) + 1);
-	if (!out->opening_of_node)
+	out->supply = malloc(((size_t)ncn + no + 1) * sizeof *out->supply);
+	if (!out->candidate_of_node || !out->opening_of_node || !out->supply)
 		goto fail_oom;
-	uint32_t base = out->candidate_nodes;
+	a = chunks[0].arcs;
+	memset(&chunks[0].arcs, 0, sizeof chunks[0].arcs);
+	size_t total = pairs + no + ncn; /* at most: unused openings go */
+	if (!arcs_reserve(&a, total ? total : 1))
+		goto fail_oom;
+	uint32_t node = 0;
+	for (int t = 0; t < threads; t++) {
+		struct chunk *ch = &chunks[t];
+		if (t > 0) {
+			for (size_t i = 0; i < ch->arcs.n; i++) {
+				a.from[a.n] = ch->arcs.from[i] + (int32_t)node;
+				a.to[a.n] = ch->arcs.to[i];
+				a.cost[a.n] = ch->arcs.cost[i];
+				a.n++;
+			}
+		}
+		for (uint32_t k = 0; k < ch->count; k++) {
+			out->candidate_of_node[node + k] = ch->candidates[k];
+			out->supply[node + k] = ch->supply[k];
+			out->total_supply += ch->supply[k];
+		}
+		node += ch->count;
+		chunk_free(ch);
+	}
+
+	/* Opening nodes: those with a pair, in id order, after the
+	 * candidates. */
+	for (size_t i = 0; i < pairs; i++)
+		opening_node[a.to[i]] = 0;
+	uint32_t base = ncn;
 	for (uint32_t r = 0; r < no; r++) {
 		uint32_t oi = pool->opening_by_id[r];
 		if (opening_node[oi] < 0)
@@ -254,10 +373,7 @@ bool match_round_build(const struct match_pool *pool,
 		out->opening_of_node[out->opening_nodes++] = oi;
 	}
 	uint32_t sink = base + out->opening_nodes;
-	size_t pairs = a.n;
-	size_t total = pairs + out->opening_nodes + out->candidate_nodes;
-	if (!arcs_reserve(&a, total ? total : 1))
-		goto fail_oom;
+	total = pairs + out->opening_nodes + ncn;
 	out->cap = malloc(total * sizeof *out->cap + 1);
 	if (!out->cap)
 		goto fail_oom;
@@ -278,7 +394,7 @@ bool match_round_build(const struct match_pool *pool,
 		out->supply[base + k] = 0;
 		out->slots += s.capacity[oi];
 	}
-	for (uint32_t k = 0; k < out->candidate_nodes; k++, at++) {
+	for (uint32_t k = 0; k < ncn; k++, at++) {
 		a.from[at] = (int32_t)k;
 		a.to[at] = (int32_t)sink;
 		a.cost[at] = m;
@@ -289,8 +405,7 @@ bool match_round_build(const struct match_pool *pool,
 	out->from = a.from;
 	out->to = a.to;
 	out->cost = a.cost;
-	a.from = a.to = NULL;
-	a.cost = NULL;
+	memset(&a, 0, sizeof a);
 	out->pair_arcs = (int64_t)pairs;
 	out->max_score = m;
 	out->mcf.node_count = (int32_t)sink + 1;
@@ -308,10 +423,11 @@ fail_oom:
 fail:
 	match_round_problem_free(out);
 done:
+	for (int t = 0; t < threads; t++)
+		chunk_free(&chunks[t]);
 	arcs_free(&a);
 	free(s.capacity);
 	free(s.rank);
-	free(s.buf);
 	free(opening_node);
 	return ok;
 }

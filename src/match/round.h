@@ -39,7 +39,12 @@ struct match_round_options {
 	 * id); 0 = all feasible pairs. The round is then exact over the pairs
 	 * kept, not over all pairs. */
 	uint32_t max_pairs_per_candidate;
+	/* Threads generating pairs (0 or 1: this thread only; at most
+	 * MATCH_ROUND_MAX_THREADS). The problem is the same for any number. */
+	int32_t threads;
 };
+
+#define MATCH_ROUND_MAX_THREADS 16
 
 /* The flow problem of a round and what its nodes and arcs mean. */
 struct match_round_problem {

@@ -2,9 +2,6 @@
  * shortlist.h). */
 #include "match/shortlist.h"
 
-#include <stdlib.h>
-
-#include "match/occupation.h"
 #include "match/pool_internal.h"
 
 bool match_hit_before(const struct match_hit *a, const struct match_hit *b)
@@ -70,29 +67,6 @@ static size_t heap_finish(struct heap *hp)
 	return n;
 }
 
-/* Checks and scores one pair; false when it is not listed. */
-static bool consider(const struct match_pool *pool,
-		     const struct match_candidate *c,
-		     const struct geo_point *cp,
-		     const struct match_priority *pr,
-		     const struct match_opening *o, const struct geo_point *op,
-		     struct match_hit *hit)
-{
-	const struct match_weights *w = &pool->weights;
-	if (c->hired)
-		return false;
-	int32_t d = geo_distance_m(cp, op);
-	enum match_fit fit = match_fit_candidate(c, o);
-	if (match_check(w, c, o, d, fit) != 0)
-		return false;
-	if (match_pool_already_proposed(pool, c->id, o->id))
-		return false;
-	hit->distance_m = d;
-	hit->occupation_fit = fit;
-	match_score_pair(w, pr, c, o, d, fit, &hit->score);
-	return true;
-}
-
 size_t match_shortlist_candidates(const struct match_pool *pool,
 				  const struct match_opening *o,
 				  struct match_hit *out, size_t k)
@@ -104,22 +78,31 @@ size_t match_shortlist_candidates(const struct match_pool *pool,
 	int32_t radius = match_travel_limit_m(&pool->weights, o->max_travel_km);
 	if (radius > pool->candidate_reach_m)
 		radius = pool->candidate_reach_m;
+	double limit = geo_chord2_beyond(radius);
 	int32_t keys[2] = {match_pool_opening_key(pool, o), 0};
 	int nkeys = keys[0] == 0 ? 1 : 2; /* and the "any occupation" key */
 	for (int i = 0; i < nkeys; i++) {
 		struct match_grid_iter it;
 		match_grid_query(&pool->candidate_grid, keys[i], o->lat_e6,
 				 o->lon_e6, radius, &it);
-		uint32_t ci;
-		while (match_grid_next(&it, &ci)) {
-			struct match_hit hit;
-			if (!consider(pool, &pool->candidates[ci],
-				      &pool->candidate_point[ci],
-				      &pool->priority[ci], o, &op, &hit))
-				continue;
-			hit.index = ci;
-			hit.id = pool->candidates[ci].id;
-			heap_offer(&hp, &hit);
+		const uint32_t *items;
+		size_t n;
+		while (match_grid_next_run(&it, &items, &n)) {
+			for (size_t k = 0; k < n; k++) {
+				uint32_t ci = items[k];
+				struct match_pair_eval e;
+				if (!match_pool_evaluate(
+					    pool, &pool->candidates[ci],
+					    &pool->candidate_point[ci],
+					    &pool->priority[ci], o, &op, limit,
+					    &e))
+					continue;
+				struct match_hit hit = {ci,
+							pool->candidates[ci].id,
+							e.distance_m, e.fit,
+							e.score};
+				heap_offer(&hp, &hit);
+			}
 		}
 	}
 	return heap_finish(&hp);
@@ -146,19 +129,26 @@ size_t match_shortlist_openings(const struct match_pool *pool,
 		keys = pool->opening_grid.keys;
 		nkeys = (int)pool->opening_grid.key_count;
 	}
+	double limit = geo_chord2_beyond(radius);
 	for (int i = 0; i < nkeys; i++) {
 		struct match_grid_iter it;
 		match_grid_query(&pool->opening_grid, keys[i], c->lat_e6,
 				 c->lon_e6, radius, &it);
-		uint32_t oi;
-		while (match_grid_next(&it, &oi)) {
-			struct match_hit hit;
-			if (!consider(pool, c, &cp, &pr, &pool->openings[oi],
-				      &pool->opening_point[oi], &hit))
-				continue;
-			hit.index = oi;
-			hit.id = pool->openings[oi].id;
-			heap_offer(&hp, &hit);
+		const uint32_t *items;
+		size_t n;
+		while (match_grid_next_run(&it, &items, &n)) {
+			for (size_t k = 0; k < n; k++) {
+				uint32_t oi = items[k];
+				struct match_pair_eval e;
+				if (!match_pool_evaluate(
+					    pool, c, &cp, &pr, &pool->openings[oi],
+					    &pool->opening_point[oi], limit, &e))
+					continue;
+				struct match_hit hit = {oi, pool->openings[oi].id,
+							e.distance_m, e.fit,
+							e.score};
+				heap_offer(&hp, &hit);
+			}
 		}
 	}
 	return heap_finish(&hp);

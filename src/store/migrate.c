@@ -16,6 +16,8 @@ static const char *const migrations[] = {
 	/* index + 1 is the version */
 	"src/store/migrations/0001_initial.sql",
 	"src/store/migrations/0002_security.sql",
+	"src/store/migrations/0003_matching.sql",
+	"src/store/migrations/0004_import.sql",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

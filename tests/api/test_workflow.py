@@ -268,3 +268,26 @@ def test_cli_reports_print_the_api_figures(client, server, setup):
     assert port == client.get("/reports/portfolio?organisation=GM0518&as_of=2026-01-01").json
     bad = run_sroi("report", "contract", "--db", server.db, "999999999", check=False)
     assert bad.returncode == 2 and "no such contract" in bad.stderr
+
+
+def test_the_same_person_is_not_counted_twice_across_the_region(client, setup, unchanged):
+    """Two municipalities of one region know the same person under their own
+    records; the region pseudonym (a keyed hash of the BSN) recognises her."""
+    k1 = awarded(client, setup["supplier"]["id"], "W-REGION-1")
+    s2 = make_supplier(client, "77777777", org="GM0503")
+    k2 = make_contract(client, s2["id"], "W-REGION-2", org="GM0503")
+    k2 = client.post(f"/contracts/{k2['id']}/award", {"award_date": "2023-12-01"}).json
+    a = make_candidate(client, org="GM0518", target_groups=["participatiewet"])
+    b = make_candidate(client, org="GM0503", target_groups=["participatiewet"])
+    for cand in (a, b):
+        r = client.put(f"/candidates/{cand['id']}/identity", {"name": "A. de Vries", "bsn": "111222333"})
+        assert r.status == 200, r
+    assert hire(client, k1, a, "2024-01-01", "2024-12-31").status == 201
+    with unchanged():
+        r = client.post("/realisations", {"organisation": "GM0503", "contract_id": k2["id"], "kind": "hire",
+                                          "candidate_id": b["id"], "start_date": "2024-06-01",
+                                          "end_date": "2024-09-30", "hours_per_week": 36})
+        assert r.status == 409 and r.json["error"]["code"] == "double_counting", r
+        # another organisation's contract is not named
+        assert "W-REGION-1" not in r.json["error"]["message"]
+        assert "elsewhere" in r.json["error"]["message"]

@@ -272,7 +272,11 @@ static void rounds_are_optimal_against_brute_force(void **state)
 		assert_non_null(pool);
 		for (int32_t s = 1; s <= 2; s++)
 			for (int32_t p = 1; p <= 2; p++) {
-				struct match_round_options opts = {s, p, 0};
+				struct match_round_options opts = {
+					.proposals_per_position = s,
+					.proposals_per_candidate = p,
+					.threads = (int32_t)(seed % 3),
+				};
 				struct match_round_result r;
 				struct sr_error err;
 				if (!match_round_run(pool, &opts, &r, &err))
@@ -450,6 +454,44 @@ static void pairs_per_candidate_can_be_capped(void **state)
 	match_pool_free(pool);
 }
 
+static void the_problem_is_the_same_for_any_number_of_threads(void **state)
+{
+	(void)state;
+	enum { NC = 500, NO = 80 };
+	struct match_candidate *c = calloc(NC, sizeof *c);
+	struct match_opening *o = calloc(NO, sizeof *o);
+	uint64_t s = 17;
+	for (int i = 0; i < NC; i++)
+		fix_random_candidate(&s, 100 + i, &c[i]);
+	for (int j = 0; j < NO; j++)
+		fix_random_opening(&s, 9000 + j, &o[j]);
+	struct match_weights w;
+	match_weights_default(&w);
+	struct match_pool *pool = fix_pool(c, NC, o, NO, &w);
+	struct match_round_problem one, three;
+	struct match_round_options opts = {.threads = 3};
+	struct sr_error err;
+	assert_true(match_round_build(pool, NULL, &one, &err));
+	assert_true(match_round_build(pool, &opts, &three, &err));
+	assert_true(one.pair_arcs > 100);
+	assert_int_equal(one.mcf.node_count, three.mcf.node_count);
+	assert_int_equal(one.mcf.arc_count, three.mcf.arc_count);
+	size_t arcs = (size_t)one.mcf.arc_count;
+	assert_memory_equal(one.from, three.from, arcs * sizeof *one.from);
+	assert_memory_equal(one.to, three.to, arcs * sizeof *one.to);
+	assert_memory_equal(one.cap, three.cap, arcs * sizeof *one.cap);
+	assert_memory_equal(one.cost, three.cost, arcs * sizeof *one.cost);
+	assert_memory_equal(one.supply, three.supply,
+			    (size_t)one.mcf.node_count * sizeof *one.supply);
+	assert_memory_equal(one.candidate_of_node, three.candidate_of_node,
+			    one.candidate_nodes * sizeof(uint32_t));
+	match_round_problem_free(&one);
+	match_round_problem_free(&three);
+	match_pool_free(pool);
+	free(c);
+	free(o);
+}
+
 static void an_empty_round_has_no_proposals(void **state)
 {
 	(void)state;
@@ -479,6 +521,7 @@ int main(void)
 		cmocka_unit_test(raising_a_districts_weight_raises_its_share),
 		cmocka_unit_test(earlier_pairs_and_open_proposals_are_respected),
 		cmocka_unit_test(pairs_per_candidate_can_be_capped),
+		cmocka_unit_test(the_problem_is_the_same_for_any_number_of_threads),
 		cmocka_unit_test(an_empty_round_has_no_proposals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

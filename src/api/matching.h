@@ -1,0 +1,115 @@
+/*
+ * matching.h: the matching engine (src/match) on the database, shared by
+ * the handlers (matching.c, proposals.c), `sroi match`, `sroi shortlist`
+ * and bench/match.
+ *
+ * A matching pool is loaded by the store (match_store.h), and then given
+ * what depends on policies: the weights come from the policy in force for
+ * the organisation the pool is for (its own or its region's; the defaults
+ * of docs/matching.md when it has none), and each opening's allowed target
+ * groups from its contract's policy version: the union of the target groups
+ * of the blocks whose kind fits the opening's kind (job -> hire, internship
+ * -> internship, bbl -> bbl, bol -> bol, training -> training, other -> any
+ * block); a fitting block without target groups allows everyone, and so
+ * does an opening without a contract or whose contract is not awarded yet.
+ */
+#ifndef SROI_API_MATCHING_H
+#define SROI_API_MATCHING_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/request.h"
+#include "match/match.h"
+#include "store/match_store.h"
+
+struct policy;
+
+struct matching_pool {
+	struct match_store_pool rows;
+	struct match_weights weights;
+	int64_t weights_policy_id; /* 0: the defaults */
+	int32_t default_deadline_days; /* of the weights' policy; 15 without */
+	int32_t *deadline_days;        /* per opening, after build */
+	sr_date as_of;
+	struct match_pool *pool; /* after build */
+};
+
+/* Loads the records of scope (what: enum match_load bits; 0 for none, to
+ * add single records with match_store_add_*) and the weights of the policy
+ * in force for weights_org_id on as_of. Free with matching_pool_free, also
+ * after a failure. */
+bool matching_pool_load(struct request *req, const struct match_scope *scope,
+			unsigned what, int64_t weights_org_id, sr_date as_of,
+			struct matching_pool *mp, struct sr_error *err);
+/* Derives the openings' allowed target groups and answer deadlines from
+ * their policies and builds the engine's pool. */
+bool matching_pool_build(struct request *req, struct matching_pool *mp,
+			 struct sr_error *err);
+void matching_pool_free(struct matching_pool *mp);
+
+/* The target groups an opening of this kind may count under policy (NULL:
+ * everyone). */
+uint32_t matching_allowed_groups(const struct policy *policy,
+				 const char *opening_kind);
+/* The realisation kind a hire into an opening of this kind is. */
+const char *matching_realisation_kind(const char *opening_kind);
+
+/* {"occupation": 400, "distance": 150, ...} */
+json_t *matching_components_json(const struct match_score *score);
+
+/* A proposal round over a pool of the whole scope. */
+struct matching_round {
+	struct matching_pool mp;
+	struct match_round_problem problem;
+	struct match_round_result result;
+	bool built, solved;
+	int32_t per_position, per_candidate; /* the limits used */
+	int64_t run_id;            /* set by matching_round_store */
+	int64_t first_proposal_id; /* proposals[i] got this + i */
+	/* Phase times in milliseconds. */
+	double ms_load, ms_index, ms_pairs, ms_solve, ms_store;
+};
+
+struct matching_round_request {
+	struct match_scope scope;
+	int64_t weights_org_id;  /* whose policy weighs the round */
+	int32_t per_position;    /* 0: the policy's */
+	int32_t per_candidate;   /* 0: the policy's */
+	sr_date as_of;
+};
+
+/* Loads, builds and solves a round (nothing is written). Free with
+ * matching_round_free, also after a failure. */
+bool matching_round_run(struct request *req,
+			const struct matching_round_request *rq,
+			struct matching_round *round, struct sr_error *err);
+/* Stores a solved round as a run of run_org_id with its proposals (status
+ * proposed, due as_of + the opening's policy deadline) and an audit entry;
+ * *run gets the run as the API answers it. */
+bool matching_round_store(struct request *req, int64_t run_org_id,
+			  const char *scope_name, struct matching_round *round,
+			  int64_t *run_id, json_t **run, struct sr_error *err);
+void matching_round_free(struct matching_round *round);
+
+/* A stored run as the API answers it. */
+json_t *matching_run_json(const struct match_run_row *run);
+
+/* A proposal row as the API answers it. */
+json_t *proposal_json(const struct match_proposal_row *p);
+
+/* Handlers (matching.c, proposals.c). */
+void api_openings_shortlist(struct request *req, struct response *res);
+void api_candidates_suggestions(struct request *req, struct response *res);
+void api_matching_runs_create(struct request *req, struct response *res);
+void api_matching_runs_get(struct request *req, struct response *res);
+void api_matching_runs_proposals(struct request *req, struct response *res);
+void api_proposals_list(struct request *req, struct response *res);
+void api_proposals_get(struct request *req, struct response *res);
+void api_proposals_create(struct request *req, struct response *res);
+void api_proposals_introduce(struct request *req, struct response *res);
+void api_proposals_hire(struct request *req, struct response *res);
+void api_proposals_decline(struct request *req, struct response *res);
+
+#endif
