@@ -58,6 +58,19 @@ bool crud_insert(const struct resource_desc *d, struct request *req,
 		 int64_t org_id, int64_t id, json_t *record, const char *now,
 		 struct sr_error *err);
 
+/* Validates a change to a stored record (imports): body holds new values
+ * of some fields; those equal to before's once normalised are dropped, the
+ * rest are checked as PATCH checks them. *after gets the record as it would
+ * be stored, or NULL when nothing changes. */
+bool crud_validate_change(const struct resource_desc *d, struct request *req,
+			  json_t *body, json_t *before, int64_t org_id,
+			  json_t **after, struct sr_error *err);
+/* Calls each with every record the list request selects (its filters and
+ * sort, every page), as the caller sees it; for exports. */
+bool crud_list_each(const struct resource_desc *d, struct request *req,
+		    bool (*each)(json_t *record, void *ctx), void *ctx,
+		    struct sr_error *err);
+
 /* Loads one record visible to the caller as JSON (404 when missing or of
  * another organisation). */
 bool crud_load(const struct resource_desc *d, struct request *req,
@@ -89,10 +102,32 @@ bool contract_recompute_if_amended(struct request *req, json_t *after,
 bool plan_for_contract(struct request *req, int64_t contract_id, json_t **out,
 		       struct sr_error *err);
 
+/* Checks an identity document (name required; BSN eleven-test; birth
+ * date), as PUT /candidates/{id}/identity does (candidates.c). */
+bool candidate_identity_check(json_t *body, struct sr_error *err);
+
 /* Follow-ups at 6, 12 and 24 months after a hire's start (followups.c). */
 bool followups_create_for_hire(struct request *req, int64_t org_id,
 			       int64_t realisation_id, sr_date start,
 			       struct sr_error *err);
+
+/* Lists and reports as files (export.c): true when the request asks for
+ * ?format=csv or xlsx; export_list answers a list route that way. */
+bool export_wanted(const struct request *req);
+void export_list(const struct resource_desc *d, struct request *req,
+		 struct response *res);
+
+/* The portfolio report as the API answers it (reports.c); supplier_id 0:
+ * every supplier. */
+bool report_portfolio_json(struct request *req, int64_t supplier_id,
+			   json_t **out, struct sr_error *err);
+
+/* The portfolio as a PDF for the council (report_pdf.c); created is the
+ * document's creation date ("YYYY-MM-DDTHH:MM:SSZ"), the one thing that
+ * differs between two PDFs of the same data. *out is malloc'ed. */
+bool report_portfolio_pdf(json_t *report, const char *org_name,
+			  const char *created, unsigned char **out, size_t *len,
+			  struct sr_error *err);
 
 /* Handlers named in the route table. */
 void api_health(struct request *req, struct response *res);
@@ -134,6 +169,11 @@ void api_evidence_upload(struct request *req, struct response *res);
 void api_evidence_list(struct request *req, struct response *res);
 void api_evidence_download(struct request *req, struct response *res);
 void api_audit_list(struct request *req, struct response *res);
+/* Imports (import_http.c) and the council's PDF (report_pdf.c). */
+void api_imports_create(struct request *req, struct response *res);
+void api_imports_get(struct request *req, struct response *res);
+void api_imports_template(struct request *req, struct response *res);
+void api_reports_portfolio_pdf(struct request *req, struct response *res);
 /* Accounts, sessions and API tokens (session.c, users.c, tokens.c). */
 /* The organisation a new account or token goes to: the caller's, or for a
  * system account the body's "organisation" ("*" for another system

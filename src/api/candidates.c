@@ -110,7 +110,7 @@ void api_candidates_delete(struct request *req, struct response *res)
 static const char *const identity_fields[] = {"name", "bsn", "birth_date",
 					      "email", "phone", "address", NULL};
 
-static bool check_identity(json_t *body, struct sr_error *err)
+bool candidate_identity_check(json_t *body, struct sr_error *err)
 {
 	const char *key;
 	json_t *value;
@@ -173,7 +173,7 @@ void api_candidate_identity_put(struct request *req, struct response *res)
 	json_t *record = NULL, *body = NULL, *old = NULL;
 	bool ok = api_path_id(req, 0, &id, &err) &&
 		  crud_load(&candidate_resource, req, id, &record, &org_id, &err) &&
-		  api_body_object(req, &body, &err) && check_identity(body, &err) &&
+		  api_body_object(req, &body, &err) && candidate_identity_check(body, &err) &&
 		  store_identity_get(req->store, org_id, id, &old, &err);
 	if (ok) {
 		/* The audit names the fields that changed, never their values. */

@@ -613,7 +613,8 @@ static bool parse_list_query(const struct resource_desc *d,
 					       LIST_MAX_LIMIT);
 			q->limit = (int)v;
 		} else if (strcmp(name, "cursor") == 0 || strcmp(name, "sort") == 0 ||
-			   strcmp(name, "as_of") == 0 || strcmp(name, "format") == 0) {
+			   strcmp(name, "as_of") == 0 || strcmp(name, "format") == 0 ||
+			   strcmp(name, "lang") == 0 || strcmp(name, "identity") == 0) {
 			continue;
 		} else if (strcmp(name, "organisation") == 0) {
 			int64_t org = 0;
@@ -693,9 +694,47 @@ static bool parse_list_query(const struct resource_desc *d,
 	return true;
 }
 
+bool crud_list_each(const struct resource_desc *d, struct request *req,
+		    bool (*each)(json_t *record, void *ctx), void *ctx,
+		    struct sr_error *err)
+{
+	struct record_query q;
+	json_t *keep = json_array();
+	char *owned[RECORD_MAX_FILTERS + 2] = {0};
+	int owned_count = 0;
+	const char *columns[RESOURCE_MAX_FIELDS];
+	struct record_table t;
+	resource_table(d, &t, columns);
+	struct store_stmt *st = NULL;
+	if (parse_list_query(d, req, &q, &keep, owned, &owned_count, err)) {
+		q.limit = INT32_MAX; /* every page */
+		q.has_cursor = false;
+		st = record_select(req->store, &t, &q, err);
+	}
+	bool ok = st != NULL;
+	enum store_step_result r = STORE_DONE;
+	while (ok && (r = store_step(st, err)) == STORE_ROW) {
+		json_t *item = row_to_json(d, st);
+		supplier_view(d, req, item);
+		ok = item && each(item, ctx);
+		json_decref(item);
+	}
+	if (r == STORE_ERROR)
+		ok = false;
+	store_finalize(st);
+	for (int i = 0; i < owned_count; i++)
+		free(owned[i]);
+	json_decref(keep);
+	return ok;
+}
+
 void crud_list(const struct resource_desc *d, struct request *req,
 	       struct response *res)
 {
+	if (export_wanted(req)) { /* ?format=csv|xlsx (export.c) */
+		export_list(d, req, res);
+		return;
+	}
 	struct sr_error err = {0};
 	struct record_query q;
 	json_t *keep = json_array();
@@ -817,6 +856,40 @@ bool crud_validate_new(const struct resource_desc *d, struct request *req,
 	return check_body_fields(d, body, true, err) &&
 	       check_refs(d, req, body, org_id, err) &&
 	       (!d->check || d->check(req, d, body, NULL, org_id, err));
+}
+
+bool crud_validate_change(const struct resource_desc *d, struct request *req,
+			  json_t *body, json_t *before, int64_t org_id,
+			  json_t **after, struct sr_error *err)
+{
+	*after = NULL;
+	/* Values equal to the stored ones are no change (so that an unchanged
+	 * immutable field passes). */
+	const char *key;
+	json_t *value;
+	void *tmp;
+	json_object_foreach_safe(body, tmp, key, value)
+	{
+		const struct field_desc *f = resource_field(d, key);
+		json_t *norm = NULL;
+		if (f && normalise_field(f, value, &norm, NULL) &&
+		    json_equal(norm, json_object_get(before, key)))
+			json_object_del(body, key);
+		json_decref(norm);
+	}
+	if (json_object_size(body) == 0)
+		return true;
+	if (!check_body_fields(d, body, false, err))
+		return false;
+	*after = json_deep_copy(before);
+	json_object_update(*after, body);
+	if (!check_refs(d, req, body, org_id, err) ||
+	    (d->check && !d->check(req, d, *after, before, org_id, err))) {
+		json_decref(*after);
+		*after = NULL;
+		return false;
+	}
+	return true;
 }
 
 bool crud_insert(const struct resource_desc *d, struct request *req,

@@ -77,6 +77,7 @@ struct matching_round_request {
 	int64_t weights_org_id;  /* whose policy weighs the round */
 	int32_t per_position;    /* 0: the policy's */
 	int32_t per_candidate;   /* 0: the policy's */
+	int32_t threads;         /* generating pairs; 0: the processors online */
 	sr_date as_of;
 };
 
@@ -98,11 +99,16 @@ json_t *matching_run_json(const struct match_run_row *run);
 
 /* A proposal row as the API answers it. */
 json_t *proposal_json(const struct match_proposal_row *p);
+/* Answers a page of the proposals q selects (limit, cursor and the filters
+ * of the query string are added to q). */
+void proposals_respond_list(struct request *req, struct response *res,
+			    struct match_proposal_query *q);
 
 /* Handlers (matching.c, proposals.c). */
 void api_openings_shortlist(struct request *req, struct response *res);
 void api_candidates_suggestions(struct request *req, struct response *res);
 void api_matching_runs_create(struct request *req, struct response *res);
+void api_matching_runs_list(struct request *req, struct response *res);
 void api_matching_runs_get(struct request *req, struct response *res);
 void api_matching_runs_proposals(struct request *req, struct response *res);
 void api_proposals_list(struct request *req, struct response *res);

@@ -4,7 +4,7 @@
  * target group, municipality and district, the quota view beside the 2.0
  * view, early warnings) and GET /api/v1/suppliers/{id}/record (a bidder's
  * track record). Every figure comes from the same valuation as the
- * contract summary; `?format=csv` gives the rows and a total row.
+ * contract summary; `?format=csv|xlsx` gives the rows and a total row.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +140,7 @@ static bool id_seen(json_t *set, const char *key)
 }
 
 /* Builds the portfolio report. supplier_id 0: all suppliers. */
-static bool portfolio(struct request *req, int64_t supplier_id, json_t **out,
+bool report_portfolio_json(struct request *req, int64_t supplier_id, json_t **out,
 		      struct sr_error *err)
 {
 	struct period period;
@@ -287,35 +287,6 @@ static bool portfolio(struct request *req, int64_t supplier_id, json_t **out,
 	return true;
 }
 
-static void portfolio_csv(json_t *report, struct response *res)
-{
-	struct csv_out o = {0};
-	static const char *const cols[] = {"contract_id", "reference", "status", "supplier_id",
-					   "obligation_cents", "accepted_cents",
-					   "pending_cents", "realisation_pct", NULL};
-	for (int i = 0; cols[i]; i++)
-		csv_out_cell(&o, cols[i]);
-	csv_out_end_row(&o);
-	size_t i;
-	json_t *row;
-	json_array_foreach(json_object_get(report, "contracts"), i, row)
-	{
-		for (int c = 0; cols[c]; c++)
-			csv_out_json(&o, json_object_get(row, cols[c]));
-		csv_out_end_row(&o);
-	}
-	csv_out_cell(&o, "total");
-	csv_out_cell(&o, "");
-	csv_out_cell(&o, "");
-	csv_out_cell(&o, "");
-	csv_out_json(&o, json_object_get(report, "obligation_cents"));
-	csv_out_json(&o, json_object_get(report, "accepted_cents"));
-	csv_out_json(&o, json_object_get(report, "pending_cents"));
-	csv_out_json(&o, json_object_get(report, "realisation_pct"));
-	csv_out_end_row(&o);
-	csv_out_respond(&o, res, "portfolio.csv");
-}
-
 void api_reports_portfolio(struct request *req, struct response *res)
 {
 	struct sr_error err = {0};
@@ -331,13 +302,12 @@ void api_reports_portfolio(struct request *req, struct response *res)
 		}
 	}
 	json_t *report = NULL;
-	if (!portfolio(req, supplier_id, &report, &err)) {
+	if (!report_portfolio_json(req, supplier_id, &report, &err)) {
 		response_error(res, &err);
 		return;
 	}
-	const char *format = request_query(req, "format");
-	if (format && strcmp(format, "csv") == 0) {
-		portfolio_csv(report, res);
+	if (export_wanted(req)) { /* ?format=csv|xlsx (report_output.c) */
+		report_portfolio_file(report, req, res);
 		json_decref(report);
 		return;
 	}
@@ -351,7 +321,7 @@ void api_suppliers_record(struct request *req, struct response *res)
 	json_t *supplier = NULL, *report = NULL;
 	if (!api_path_id(req, 0, &id, &err) ||
 	    !crud_load(&supplier_resource, req, id, &supplier, NULL, &err) ||
-	    !portfolio(req, id, &report, &err)) {
+	    !report_portfolio_json(req, id, &report, &err)) {
 		json_decref(supplier);
 		response_error(res, &err);
 		return;

@@ -121,9 +121,8 @@ void api_contracts_summary(struct request *req, struct response *res)
 		return;
 	}
 	json_object_set_new(summary, "plan", plan);
-	const char *format = request_query(req, "format");
-	if (format && strcmp(format, "csv") == 0) {
-		report_summary_csv(summary, res);
+	if (export_wanted(req)) {
+		report_summary_csv(summary, req, res);
 		json_decref(summary);
 		return;
 	}

@@ -315,12 +315,16 @@ static bool stream_record(struct csv_stream *r, bool *empty)
 		if (a == 0xEF) {
 			int b = stream_byte(r), c = b == 0xBB ? stream_byte(r) : -1;
 			if (!(b == 0xBB && c == 0xBF)) {
-				/* not a BOM: take the bytes as data */
+				/* Not a BOM: 0xEF (and 0xBB) are data; the
+				 * byte that told is read again below, for it
+				 * may be a separator, a quote or a newline
+				 * (fuzz/corpus/csv/bom-like-start.csv). It was
+				 * the last one read, so it is in the buffer. */
 				stream_add(r, a, &field_len);
-				if (b >= 0)
+				if (b == 0xBB)
 					stream_add(r, b, &field_len);
-				if (c >= 0)
-					stream_add(r, c, &field_len);
+				if (c >= 0 || (b >= 0 && b != 0xBB))
+					r->in_pos--;
 				any = content = true;
 			}
 		} else if (a >= 0) {

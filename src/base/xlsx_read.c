@@ -424,6 +424,8 @@ static void finish_cell(struct xlsx_reader *x)
 	while (x->cell_count <= c) {
 		x->cells[x->cell_count].kind = XLSX_EMPTY;
 		x->cells_text[x->cell_count].len = 0;
+		if (x->cells_text[x->cell_count].s)
+			x->cells_text[x->cell_count].s[0] = '\0';
 		x->cell_count++;
 	}
 	struct text *t = &x->cells_text[c];

@@ -31,6 +31,8 @@ int cmd_calc(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_openapi(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 /* Accounts, organisations, audit, GDPR and keys (security issue). */
 int cmd_user(int argc, char **argv);
 int cmd_org(int argc, char **argv);
@@ -38,6 +40,9 @@ int cmd_audit(int argc, char **argv);
 int cmd_gdpr(int argc, char **argv);
 int cmd_rekey(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+/* Matching (issue 4). */
+int cmd_match(int argc, char **argv);
+int cmd_shortlist(int argc, char **argv);
 
 /* True when argv holds -h or --help. */
 bool cli_wants_help(int argc, char **argv);

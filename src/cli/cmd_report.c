@@ -1,6 +1,7 @@
 /* cmd_report.c: `sroi report contract|portfolio`: the API's figures in the
  * terminal (the same handlers run in-process). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -11,7 +12,8 @@
 static const char usage[] =
 	"usage: sroi report contract --db PATH ID [--as-of DATE] [--json|--csv]\n"
 	"       sroi report portfolio --db PATH --org ORG [--from DATE] [--to DATE]\n"
-	"                             [--supplier ID] [--as-of DATE] [--json|--csv]\n";
+	"                             [--supplier ID] [--as-of DATE] [--json|--csv]\n"
+	"                             [--pdf FILE]\n";
 
 static int print(struct response *res, bool json_out, const char *cmd)
 {
@@ -32,6 +34,41 @@ static int print(struct response *res, bool json_out, const char *cmd)
 	return CLI_OK;
 }
 
+/* The portfolio for the council as PDF (report_pdf.c). */
+static int write_pdf(struct store *s, const char *org, struct response *res,
+		     const char *path)
+{
+	struct sr_error err = {0};
+	char name[200];
+	snprintf(name, sizeof name, "%s", org);
+	struct store_stmt *st = store_prepare(s, "SELECT name FROM organisations WHERE code = ?",
+					      &err);
+	if (st) {
+		store_bind_text(st, 1, org);
+		if (store_step(st, &err) == STORE_ROW)
+			snprintf(name, sizeof name, "%s", store_column_text(st, 0));
+		store_finalize(st);
+	}
+	char created[32];
+	api_now(created);
+	unsigned char *data = NULL;
+	size_t len = 0;
+	if (!report_portfolio_pdf(res->json, name, created, &data, &len, &err)) {
+		fprintf(stderr, "sroi report: %s\n", err.message);
+		return CLI_FAIL;
+	}
+	FILE *f = fopen(path, "wb");
+	bool ok = f && fwrite(data, 1, len, f) == len;
+	if (f && fclose(f) != 0)
+		ok = false;
+	free(data);
+	if (!ok) {
+		fprintf(stderr, "sroi report: cannot write %s\n", path);
+		return CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	if (argc < 2 || cli_wants_help(argc, argv)) {
@@ -39,13 +76,14 @@ int cmd_report(int argc, char **argv)
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	const char *db = NULL, *org = NULL, *as_of = NULL, *from = NULL, *to = NULL,
-		   *supplier = NULL;
+		   *supplier = NULL, *pdf = NULL;
 	bool json_out = false, csv = false;
 	const struct cli_option opts[] = {
 		{"--db", &db, NULL},	 {"--org", &org, NULL},
 		{"--as-of", &as_of, NULL}, {"--from", &from, NULL},
 		{"--to", &to, NULL},	 {"--supplier", &supplier, NULL},
 		{"--json", NULL, &json_out}, {"--csv", NULL, &csv},
+		{"--pdf", &pdf, NULL},
 		{NULL, NULL, NULL}};
 	const char *pos[1] = {NULL};
 	int npos = 0;
@@ -97,7 +135,8 @@ int cmd_report(int argc, char **argv)
 		if (!s)
 			return CLI_FAIL;
 		cli_api_call(s, org, api_reports_portfolio, NULL, query, &res);
-		rc = print(&res, json_out, what);
+		rc = pdf && res.status < 400 ? write_pdf(s, org, &res, pdf)
+					     : print(&res, json_out, what);
 		cli_response_free(&res);
 		store_close(s);
 		return rc;

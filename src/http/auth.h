@@ -51,9 +51,10 @@ const struct auth_config *auth_settings(void);
 
 /* Fills req->caller from the request's credentials. Credentials that do not
  * hold (unknown, expired, revoked) leave the caller anonymous with
- * caller.auth_failure set, so that public routes still answer. Returns
- * false with err for a store error, and for a browser session's
- * state-changing request without the right X-CSRF-Token (403). */
+ * caller.auth_failure set, so that public routes still answer; so does a
+ * browser session's state-changing request without the right X-CSRF-Token
+ * (permissions.c answers 403 csrf_token_invalid). Returns false with err
+ * for a store error. */
 bool auth_resolve(struct request *req, struct sr_error *err);
 
 /* Records the last use of the caller's session or token when it is due,

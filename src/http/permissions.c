@@ -64,6 +64,11 @@ static const struct {
     {"identity:write", CONSULTANT | JOBCOACH},
     {"openings:read", EVERY_ROLE},
     {"openings:write", CONSULTANT | JOBCOACH | SUPPLIER},
+    {"matching:read", CONSULTANT | JOBCOACH | AUDITOR},
+    {"matching:run", CONSULTANT},
+    {"proposals:read", CONSULTANT | JOBCOACH | SUPPLIER | AUDITOR},
+    {"proposals:write", CONSULTANT | JOBCOACH},
+    {"proposals:answer", CONSULTANT | SUPPLIER},
     {"realisations:read", EVERY_ROLE},
     {"realisations:report", CONSULTANT | SUPPLIER},
     {"realisations:verify", CONSULTANT},
@@ -135,6 +140,10 @@ bool permissions_authorise(struct request *req, const struct route *route,
 	if (c->auth == CALLER_ANONYMOUS) {
 		const char *why =
 		    c->auth_failure ? c->auth_failure : "unauthenticated";
+		if (strcmp(why, "csrf_token_invalid") == 0)
+			return sr_fail(err, 403, why, "",
+				       "this request needs the session's "
+				       "X-CSRF-Token header");
 		return sr_fail(err, 401, why, "",
 			       strcmp(why, "session_expired") == 0
 				   ? "the session has ended: sign in again"

@@ -6,6 +6,7 @@
 #include "http/routes.h"
 
 #include "api/api.h"
+#include "api/matching.h"
 
 #define V1 "/api/v1"
 
@@ -73,6 +74,21 @@ const struct route routes[] = {
 	{"PATCH", V1 "/openings/{id}", api_openings_update, "openings:write", ROUTE_WRITE, "Update an opening"},
 	{"DELETE", V1 "/openings/{id}", api_openings_delete, "openings:write", ROUTE_WRITE, "Delete an opening"},
 
+	/* Matching (matching.c, proposals.c): shortlists and rounds, then
+	 * proposals and their life. */
+	{"GET", V1 "/openings/{id}/shortlist", api_openings_shortlist, "matching:read", 0, "The best k candidates for an opening (?k=10, 1-100; ?scope=organisation|region), with score components"},
+	{"GET", V1 "/candidates/{id}/suggestions", api_candidates_suggestions, "matching:read", 0, "The best k openings for a candidate (?k=10, 1-100; ?scope=organisation|region), with score components"},
+	{"GET", V1 "/matching/runs", api_matching_runs_list, "matching:read", 0, "The organisation's proposal rounds (without their fairness reports)"},
+	{"POST", V1 "/matching/runs", api_matching_runs_create, "matching:run", ROUTE_WRITE, "Run a proposal round over the organisation's or region's openings and store its proposals"},
+	{"GET", V1 "/matching/runs/{id}", api_matching_runs_get, "matching:read", 0, "A proposal round: objective, counts and fairness report"},
+	{"GET", V1 "/matching/runs/{id}/proposals", api_matching_runs_proposals, "matching:read", 0, "The proposals of a round"},
+	{"GET", V1 "/proposals", api_proposals_list, "proposals:read", 0, "List proposals (status, opening_id, candidate_id, run_id; overdue=true with as_of)"},
+	{"POST", V1 "/proposals", api_proposals_create, "proposals:write", ROUTE_WRITE, "Propose a candidate for an opening (source consultant or employer), checked against the hard constraints"},
+	{"GET", V1 "/proposals/{id}", api_proposals_get, "proposals:read", 0, "Get a proposal"},
+	{"POST", V1 "/proposals/{id}/introduce", api_proposals_introduce, "proposals:write", ROUTE_WRITE, "Introduce a proposed candidate to the employer"},
+	{"POST", V1 "/proposals/{id}/hire", api_proposals_hire, "proposals:answer", ROUTE_WRITE, "The employer hires: creates the realisation, ends the candidate's other proposals"},
+	{"POST", V1 "/proposals/{id}/decline", api_proposals_decline, "proposals:answer", ROUTE_WRITE, "Decline a proposal (by employer or candidate, with a reason)"},
+
 	{"GET", V1 "/realisations", api_realisations_list, "realisations:read", 0, "List realisations"},
 	{"POST", V1 "/realisations", api_realisations_create, "realisations:report", ROUTE_WRITE, "Report a realisation"},
 	{"GET", V1 "/realisations/{id}", api_realisations_get, "realisations:read", 0, "Get a realisation"},
@@ -89,6 +105,20 @@ const struct route routes[] = {
 	{"PATCH", V1 "/follow-ups/{id}", api_followups_update, "followups:write", ROUTE_WRITE, "Record whether the person is still employed"},
 
 	{"GET", V1 "/audit", api_audit_list, "audit:read", 0, "Read the audit log"},
+
+	/* Imports (docs/import.md): a CSV or XLSX file as multipart/form-data (part "file") or as the body; ?dry_run=true, ?partial=true; system accounts add ?organisation=CODE. */
+	{"POST", V1 "/imports/suppliers", api_imports_create, "suppliers:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import suppliers (upsert by KvK number)"},
+	{"POST", V1 "/imports/contracts", api_imports_create, "contracts:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import contracts (upsert by reference; awarded through the award action)"},
+	{"POST", V1 "/imports/plans", api_imports_create, "plans:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import plan items (upsert by contract and block)"},
+	{"POST", V1 "/imports/candidates", api_imports_create, "candidates:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import candidates (upsert by external_id; identity columns need identity:write)"},
+	{"POST", V1 "/imports/openings", api_imports_create, "openings:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import openings (upsert by external_id)"},
+	{"POST", V1 "/imports/realisations", api_imports_create, "realisations:report", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import realisations (upsert by external_id; accepting needs realisations:verify)"},
+	{"POST", V1 "/imports/follow-ups", api_imports_create, "followups:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import follow-up answers (by realisation and months)"},
+	{"POST", V1 "/imports/policies", api_imports_create, "policies:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import policy versions (a JSON document or an array of them)"},
+	{"POST", V1 "/imports/tenderned", api_imports_create, "contracts:write", ROUTE_WRITE | ROUTE_RAW | ROUTE_IMPORT, "Import contracts from TenderNed open data (OCDS JSON)"},
+	{"GET", V1 "/imports/templates/{kind}", api_imports_template, "signed_in", 0, "The CSV template of an import kind (?lang=nl for Dutch headers)"},
+	{"GET", V1 "/imports/{id}", api_imports_get, "signed_in", 0, "An import job: progress while it runs, then its report"},
+	{"GET", V1 "/reports/portfolio.pdf", api_reports_portfolio_pdf, "reports:read", 0, "The portfolio report for the council as PDF (charts included)"},
 
 	{"GET", V1 "/users", api_users_list, "users:read", 0, "List the organisation's accounts"},
 	{"POST", V1 "/users", api_users_create, "users:write", ROUTE_WRITE, "Create an account"},

@@ -14,6 +14,7 @@ typedef void (*route_handler)(struct request *req, struct response *res);
 enum route_flags {
 	ROUTE_WRITE = 1, /* runs in a write transaction */
 	ROUTE_RAW = 2,   /* body is not JSON (uploads) */
+	ROUTE_IMPORT = 4, /* an import: the body may be SERVER_MAX_IMPORT */
 };
 
 struct route {

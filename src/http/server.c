@@ -76,6 +76,11 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 	struct MHD_Response *r;
 	if (res->json) {
 		char *text = json_dumps(res->json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		/* jansson may write a damaged text when memory runs out. */
+		if (text && oom_seen()) {
+			free(text);
+			text = NULL;
+		}
 		if (!text) {
 			static char oom[] = "{\"error\":{\"code\":\"out_of_memory\","
 					    "\"message\":\"out of memory\",\"field\":\"\"}}";
@@ -230,7 +235,6 @@ static bool response_serialise(struct response *res)
 
 static void run_api(struct request *req, struct response *res)
 {
-	oom_clear();
 	bool path_known = false;
 	const struct route *route =
 		route_find(req->method, req->path, req, &path_known);
@@ -272,7 +276,7 @@ static void run_api(struct request *req, struct response *res)
 	 * write commits only once its answer is written out, so that every
 	 * committed write is answered. */
 	bool commit = res->status < 400 || res->commit_on_error;
-	if (oom_seen() || (commit && !response_serialise(res))) {
+	if ((commit && !response_serialise(res)) || oom_seen()) {
 		store_rollback(req->store);
 		response_out_of_memory(res);
 	} else if (commit) {
@@ -287,6 +291,27 @@ static void run_api(struct request *req, struct response *res)
 	auth_touch(req);
 }
 
+/* The conditions of the service that a client can act on (wait and try
+ * again, tell the operator) keep their code, with a fixed message: the
+ * store's own message may name hosts or files. */
+static const char *operational_message(const char *code)
+{
+	static const char *const codes[][2] = {
+		{"database_unavailable", "the database is not reachable; try again"},
+		{"busy", "the database is busy; try again"},
+		{"storage_full", "the database disk is full"},
+		{"read_only", "the database is read-only"},
+		{"out_of_memory", "the server is out of memory; try again"},
+		{"out_of_resources", "the database is out of resources; try again"},
+		{"transaction_lost", "the database ended the transaction after an "
+				     "error; try again"},
+	};
+	for (size_t i = 0; code && i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(code, codes[i][0]) == 0)
+			return codes[i][1];
+	return NULL;
+}
+
 /* Internal error detail goes to the log under the request id, never to the
  * client, which gets the id to quote. */
 static void hide_internal_error(struct request *req, struct response *res)
@@ -299,15 +324,17 @@ static void hide_internal_error(struct request *req, struct response *res)
 		  message ? message : "");
 	if (!e)
 		return;
-	char text[160];
+	const char *known = operational_message(code);
+	char text[240];
 	snprintf(text, sizeof text,
-		 "sroi could not answer this request; its log has the details "
-		 "under request id %s",
-		 req->request_id);
+		 "%s%ssroi could not answer this request; its log has the "
+		 "details under request id %s",
+		 known ? known : "", known ? ". " : "", req->request_id);
 	response_json(res, res->status,
 		      json_pack("{s:{s:s, s:s, s:s}}", "error", "code",
-				res->status == 503 ? "unavailable"
-						   : "internal_error",
+				known		     ? code
+				: res->status == 503 ? "unavailable"
+						     : "internal_error",
 				"message", text, "field", ""));
 }
 
@@ -353,7 +380,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		/* Uploads (ROUTE_RAW) may be larger than JSON bodies. */
 		bool known = false;
 		const struct route *r = route_find(method, url, NULL, &known);
-		p->limit = r && (r->flags & ROUTE_RAW) ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
+		p->limit = r && (r->flags & ROUTE_IMPORT) ? SERVER_MAX_IMPORT
+			   : r && (r->flags & ROUTE_RAW) ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
 		*con_cls = p;
 		return MHD_YES;
 	}
@@ -379,6 +407,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
 	struct request req = {0};
 	struct response res = {0};
+	oom_clear();
 	unsigned char rnd[8];
 	randombytes_buf(rnd, sizeof rnd);
 	sodium_bin2hex(req.request_id, sizeof req.request_id, rnd, sizeof rnd);
@@ -404,6 +433,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		response_fail(&res, 413, "body_too_large", "",
 			      p->limit == SERVER_MAX_BODY
 				      ? "the request body is larger than 1 MiB"
+				      : p->limit == SERVER_MAX_IMPORT ? "the import file is larger than 256 MiB"
 				      : "the upload is larger than 10 MiB");
 	} else if (api) {
 		run_api(&req, &res);

@@ -12,6 +12,7 @@
 
 #define SERVER_MAX_BODY (1024 * 1024)
 #define SERVER_MAX_UPLOAD (10 * 1024 * 1024) /* evidence files */
+#define SERVER_MAX_IMPORT (256 * 1024 * 1024) /* import files */
 
 struct server_config {
 	const char *db_url;

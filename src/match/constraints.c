@@ -8,22 +8,21 @@ struct rule_text {
 
 /* Indexed by bit number. */
 static const struct rule_text rules[MATCH_RULE_COUNT] = {
-	{"hired", "the candidate is already hired elsewhere"},
-	{"target_group",
-	 "the candidate belongs to no target group that the opening's "
-	 "contract may count"},
-	{"candidate_distance",
-	 "the work is farther away than the candidate will travel"},
-	{"opening_distance",
-	 "the candidate lives farther away than the opening allows"},
-	{"available", "the candidate is not available by the start date"},
-	{"hours", "the candidate cannot work the opening's hours"},
-	{"licence", "the opening requires a driving licence"},
-	{"occupation",
-	 "the opening's occupation is too far from the ones the candidate "
-	 "wants"},
-	{"already_proposed",
-	 "the candidate was proposed for this opening before"},
+    {"hired", "the candidate is already hired elsewhere"},
+    {"target_group",
+     "the candidate belongs to no target group that the opening's "
+     "contract may count"},
+    {"candidate_distance",
+     "the work is farther away than the candidate will travel"},
+    {"opening_distance",
+     "the candidate lives farther away than the opening allows"},
+    {"available", "the candidate is not available by the start date"},
+    {"hours", "the candidate cannot work the opening's hours"},
+    {"licence", "the opening requires a driving licence"},
+    {"occupation",
+     "the opening's occupation is too far from the ones the candidate "
+     "wants"},
+    {"already_proposed", "the candidate was proposed for this opening before"},
 };
 
 int32_t match_travel_limit_m(const struct match_weights *w, int32_t max_km)

@@ -174,6 +174,17 @@ static bool parse_p(struct reader *r, struct building *b, size_t len)
 	if (b->arcs > (int64_t)(len / 11) + 1 || b->arcs >= INT32_MAX)
 		return fail(r, "%lld arcs declared, more than the input holds",
 			    (long long)b->arcs);
+	/* A node without an arc carries no flow. Some are allowed, but a
+	 * count far beyond what the arcs can reach would only allocate
+	 * gigabytes for isolated nodes (the 20 bytes "p min 2000000000 0"
+	 * asked for 16 GB: fuzz/corpus/dimacs/oom-node-count.min), so more
+	 * than 64 nodes per declared arc, plus 1024, are refused. The bound
+	 * reads only the problem line, so what dimacs_write writes of a
+	 * problem that was read is read again. */
+	if (b->nodes > b->arcs * 64 + 1024)
+		return fail(r, "%lld nodes declared for %lld arcs: more than "
+			       "64 per arc (plus 1024) would be isolated",
+			    (long long)b->nodes, (long long)b->arcs);
 	b->p_line = r->line;
 	size_t nn = (size_t)b->nodes + 1, mm = (size_t)b->arcs + 1;
 	b->supply = calloc(nn, sizeof *b->supply);

@@ -24,7 +24,8 @@ static int32_t fill_rows(struct match_fairness_row *rows, const int64_t *pool,
 		struct match_fairness_row *r = &rows[count++];
 		r->key = key0 + i;
 		r->proposals = proposals[i];
-		r->proposal_share_bp = share_bp(proposals[i], totals->proposals);
+		r->proposal_share_bp =
+		    share_bp(proposals[i], totals->proposals);
 		r->pool = pool[i];
 		r->pool_share_bp = share_bp(pool[i], totals->pool);
 	}
@@ -33,12 +34,12 @@ static int32_t fill_rows(struct match_fairness_row *rows, const int64_t *pool,
 
 void match_fairness_compute(const struct match_weights *w, sr_date as_of,
 			    const struct match_candidate *candidates,
-			    const uint32_t *eligible,
-			    const uint32_t *proposals, uint32_t eligible_count,
-			    struct match_fairness *out)
+			    const uint32_t *eligible, const uint32_t *proposals,
+			    uint32_t eligible_count, struct match_fairness *out)
 {
 	enum { BANDS = MATCH_MAX_BENEFIT_BANDS + 2 };
-	int64_t gp[MATCH_MAX_TARGET_GROUPS] = {0}, gx[MATCH_MAX_TARGET_GROUPS] = {0};
+	int64_t gp[MATCH_MAX_TARGET_GROUPS] = {0},
+		gx[MATCH_MAX_TARGET_GROUPS] = {0};
 	int64_t bp[BANDS] = {0}, bx[BANDS] = {0};
 	int64_t dp[90] = {0}, dx[90] = {0};
 	memset(out, 0, sizeof *out);
@@ -53,7 +54,8 @@ void match_fairness_compute(const struct match_weights *w, sr_date as_of,
 				gx[g] += n;
 			}
 		/* Band -1 (not on benefit) is slot 0. */
-		int band = match_benefit_band(w, c->on_benefit_since, as_of) + 1;
+		int band =
+		    match_benefit_band(w, c->on_benefit_since, as_of) + 1;
 		bp[band]++;
 		bx[band] += n;
 		int district = c->pc4 / 100 - 10;
@@ -62,9 +64,9 @@ void match_fairness_compute(const struct match_weights *w, sr_date as_of,
 			dx[district] += n;
 		}
 	}
-	out->group_count = fill_rows(out->groups, gp, gx,
-				     MATCH_MAX_TARGET_GROUPS, 0, out);
-	out->band_count = fill_rows(out->bands, bp, bx,
-				    w->benefit_band_count + 2, -1, out);
+	out->group_count =
+	    fill_rows(out->groups, gp, gx, MATCH_MAX_TARGET_GROUPS, 0, out);
+	out->band_count =
+	    fill_rows(out->bands, bp, bx, w->benefit_band_count + 2, -1, out);
 	out->district_count = fill_rows(out->districts, dp, dx, 90, 10, out);
 }

@@ -33,7 +33,7 @@ struct match_fairness_row {
 
 struct match_fairness {
 	int64_t proposals; /* all proposals of the round */
-	int64_t pool;      /* all eligible candidates */
+	int64_t pool;	   /* all eligible candidates */
 	int32_t group_count;
 	struct match_fairness_row groups[MATCH_MAX_TARGET_GROUPS];
 	int32_t band_count;
@@ -46,8 +46,8 @@ struct match_fairness {
  * proposals in the round. Rows come in key order. */
 void match_fairness_compute(const struct match_weights *w, sr_date as_of,
 			    const struct match_candidate *candidates,
-			    const uint32_t *eligible,
-			    const uint32_t *proposals, uint32_t eligible_count,
+			    const uint32_t *eligible, const uint32_t *proposals,
+			    uint32_t eligible_count,
 			    struct match_fairness *out);
 
 #endif

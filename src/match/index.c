@@ -171,10 +171,10 @@ bool match_grid_next_run(struct match_grid_iter *it, const uint32_t **items,
 {
 	const struct match_grid *g = it->grid;
 	while (it->row <= it->row_end) {
-		uint64_t lo = it->key_bits | (uint64_t)it->row << 16 |
-			      (uint64_t)it->col0;
-		uint64_t hi = it->key_bits | (uint64_t)it->row << 16 |
-			      (uint64_t)it->col1;
+		uint64_t lo =
+		    it->key_bits | (uint64_t)it->row << 16 | (uint64_t)it->col0;
+		uint64_t hi =
+		    it->key_bits | (uint64_t)it->row << 16 | (uint64_t)it->col1;
 		it->row++;
 		size_t pos = lower_bound(g->cell, g->count, lo);
 		size_t end = pos;

@@ -27,10 +27,10 @@ struct match_grid_entry {
 };
 
 struct match_grid {
-	uint64_t *cell;     /* packed (key, row, column), sorted */
-	uint32_t *item;     /* parallel to cell */
+	uint64_t *cell; /* packed (key, row, column), sorted */
+	uint32_t *item; /* parallel to cell */
 	size_t count;
-	int32_t *keys;      /* the distinct keys present, ascending */
+	int32_t *keys; /* the distinct keys present, ascending */
 	size_t key_count;
 };
 
@@ -46,8 +46,8 @@ void match_grid_free(struct match_grid *g);
 struct match_grid_iter {
 	const struct match_grid *grid;
 	uint64_t key_bits;
-	int32_t row, row_end;   /* rows still to visit: row .. row_end */
-	int32_t col0, col1;     /* column range of every row */
+	int32_t row, row_end; /* rows still to visit: row .. row_end */
+	int32_t col0, col1;   /* column range of every row */
 };
 
 void match_grid_query(const struct match_grid *g, int32_t key, int32_t lat_e6,

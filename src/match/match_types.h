@@ -18,7 +18,7 @@
 #include "domain/date.h"
 
 #define MATCH_MAX_OCCUPATIONS 4 /* wanted occupations per candidate */
-#define MATCH_ESCO_LEN 16       /* "7112.1.3" and the like, with NUL */
+#define MATCH_ESCO_LEN 16	/* "7112.1.3" and the like, with NUL */
 #define MATCH_NO_DATE INT32_MIN /* on_benefit_since when not on benefit */
 #define MATCH_NO_EDUCATION (-1) /* opening without a minimum education */
 
@@ -30,18 +30,18 @@ struct match_candidate {
 	/* Target groups the candidate belongs to: bit i is target group i as
 	 * numbered by the policy (src/domain/target_groups.h). */
 	uint32_t target_groups;
-	int32_t lat_e6, lon_e6; /* centroid of the candidate's PC4 */
-	int16_t pc4;            /* 1000..9999; district = pc4 / 100 */
-	int8_t education;       /* 0..MATCH_EDUCATION_MAX */
+	int32_t lat_e6, lon_e6;	  /* centroid of the candidate's PC4 */
+	int16_t pc4;		  /* 1000..9999; district = pc4 / 100 */
+	int8_t education;	  /* 0..MATCH_EDUCATION_MAX */
 	uint8_t occupation_count; /* 0 = open to any occupation */
 	/* ESCO codes "7112.1" (or bare ISCO unit groups "7112"). */
 	char occupations[MATCH_MAX_OCCUPATIONS][MATCH_ESCO_LEN];
-	int32_t hours;          /* available, centi-hours per week */
-	int32_t max_travel_km;  /* 0 = the policy's default_max_travel_km */
+	int32_t hours;	       /* available, centi-hours per week */
+	int32_t max_travel_km; /* 0 = the policy's default_max_travel_km */
 	sr_date available_from;
 	sr_date on_benefit_since; /* MATCH_NO_DATE when not on benefit */
 	bool driving_licence;
-	bool hired;               /* already hired elsewhere: never matched */
+	bool hired; /* already hired elsewhere: never matched */
 	/* Proposals still open for this candidate; a round gives it at most
 	 * proposals_per_candidate minus this many new ones. */
 	int32_t open_proposals;
@@ -54,13 +54,13 @@ struct match_opening {
 	uint32_t allowed_groups;
 	int32_t lat_e6, lon_e6; /* centroid of the work location's PC4 */
 	int16_t pc4;
-	int8_t min_education;   /* MATCH_NO_EDUCATION or 0..6 */
+	int8_t min_education; /* MATCH_NO_EDUCATION or 0..6 */
 	bool requires_licence;
 	char esco[MATCH_ESCO_LEN]; /* the opening's occupation */
 	sr_date start;
-	int32_t hours;          /* centi-hours per week */
-	int32_t positions;      /* open positions */
-	int32_t max_travel_km;  /* 0 = the policy's default_max_travel_km */
+	int32_t hours;	       /* centi-hours per week */
+	int32_t positions;     /* open positions */
+	int32_t max_travel_km; /* 0 = the policy's default_max_travel_km */
 	/* Proposals already open for this opening; they use up slots of
 	 * proposals_per_position x positions in a round. */
 	int32_t open_proposals;
@@ -78,8 +78,8 @@ struct match_pair_id {
 enum match_fit {
 	MATCH_FIT_NONE = 0,
 	MATCH_FIT_SUB_MAJOR = 1,  /* same first 2 ISCO digits */
-	MATCH_FIT_MINOR = 2,      /* same first 3 */
-	MATCH_FIT_UNIT = 3,       /* same ISCO unit group (4 digits) */
+	MATCH_FIT_MINOR = 2,	  /* same first 3 */
+	MATCH_FIT_UNIT = 3,	  /* same ISCO unit group (4 digits) */
 	MATCH_FIT_OCCUPATION = 4, /* the same ESCO occupation */
 };
 #define MATCH_FIT_COUNT 5

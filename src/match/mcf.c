@@ -29,11 +29,6 @@
 #include <string.h>
 
 #include "match/mcf_graph.h"
-#include <stdio.h>
-#include <time.h>
-static double dbg_now(void) { struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; }
-static double dbg_t0;
-#define DBG_T(what) do { if (getenv("MCF_DEBUG")) { double t = dbg_now(); fprintf(stderr, "%s: %.3f s\n", what, t - dbg_t0); dbg_t0 = t; } } while (0)
 
 #define LIMIT_SUM (INT64_C(1) << 62)
 
@@ -373,8 +368,6 @@ static void push_down_tree(struct mcf_graph *g, struct sssp *s, int32_t t)
 	g->excess[t] += amount;
 }
 
-static long dbg_settled, dbg_searches;
-
 /* Dijkstra by reduced cost from the excess at src to the nearest deficit,
  * which it returns (-1 when none can be reached). Among nodes at the same
  * distance a deficit comes first, so the search stops as early as it can.
@@ -389,7 +382,6 @@ static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
 	const int32_t *head = g->head, *tail = g->tail;
 	const int64_t *cost = g->cost, *rcap = g->rcap, *flow = g->flow;
 	int64_t *pot = g->pot;
-	dbg_searches++;
 	s->hsize = 0;
 	s->ntouched = 0;
 	s->excess = g->excess;
@@ -398,7 +390,6 @@ static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
 	int32_t found = -1;
 	while (s->hsize > 0) {
 		int32_t u = heap_pop(s);
-		dbg_settled++;
 		if (g->excess[u] < 0) {
 			found = u;
 			break;
@@ -418,18 +409,79 @@ static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
 		}
 	}
 	int64_t D = found >= 0 ? s->dist[found] : 0;
-	static long dbg_z, dbg_d, dbg_o, dbg_dsum, dbg_t;
-	dbg_t += s->ntouched;
-	dbg_dsum += D;
 	for (int32_t i = 0; i < s->ntouched; i++) {
 		int32_t v = s->touched[i];
-		if (s->hpos[v] == -2) { if (s->dist[v] == 0) dbg_z++; else if (s->dist[v] == D) dbg_d++; else dbg_o++; }
 		if (found >= 0 && s->hpos[v] == -2)
 			pot[v] += s->dist[v] - D;
 		s->hpos[v] = -1;
 	}
-	if (getenv("MCF_DEBUG") && dbg_searches % 2000 == 0) fprintf(stderr, "zero %ld atD %ld other %ld Dsum %ld touched %ld\n", dbg_z, dbg_d, dbg_o, dbg_dsum, dbg_t);
 	return found;
+}
+
+static void split_in_rows(struct mcf_graph *g);
+
+/* Tries to make the potentials fit the current flow exactly, without
+ * changing the flow: Bellman-Ford (FIFO queue) from a virtual root by
+ * reduced cost over the residual arcs. When the flow is already optimal,
+ * which the round start's flow nearly always is, the distances d exist and
+ * pot + d has no negative reduced cost left. A negative cycle, or just too
+ * much work, makes it give up (returns false, potentials unchanged) and the
+ * shortest-path phase does the job instead. */
+static bool fit_potentials(struct mcf_graph *g, struct sssp *s)
+{
+	int32_t n = g->n;
+	int64_t *d = s->dist;
+	int32_t *queue = s->heap;
+	int32_t qhead = 0, qlen = 0;
+	uint64_t budget = 4 * ((uint64_t)g->m + (uint64_t)n), work = 0;
+	split_in_rows(g);
+	for (int32_t v = 0; v < n; v++) {
+		d[v] = 0;
+		queue[qlen++] = v;
+		s->hpos[v] = 1; /* in the queue */
+	}
+	bool ok = true;
+	while (qlen > 0 && ok) {
+		int32_t u = queue[qhead];
+		qhead = qhead + 1 == n ? 0 : qhead + 1;
+		qlen--;
+		s->hpos[u] = -1;
+		int64_t du = d[u] + g->pot[u];
+		for (uint32_t i = g->out_start[u], e = g->out_start[u + 1];
+		     i < e + g->in_flowing[u] && ok; i++) {
+			uint32_t k;
+			int32_t v;
+			int64_t nd;
+			if (i < e) {
+				k = i;
+				if (g->flow[k] >= g->rcap[k])
+					continue;
+				v = g->head[k];
+				nd = du + g->cost[k] - g->pot[v];
+			} else {
+				k = g->in_pos[g->in_start[u] + (i - e)];
+				v = g->tail[k];
+				nd = du - g->cost[k] - g->pot[v];
+			}
+			if (nd >= d[v])
+				continue;
+			d[v] = nd;
+			if (++work > budget)
+				ok = false;
+			if (s->hpos[v] != 1) {
+				s->hpos[v] = 1;
+				int32_t at = qhead + qlen;
+				queue[at >= n ? at - n : at] = v;
+				qlen++;
+			}
+		}
+	}
+	for (int32_t v = 0; v < n; v++) {
+		if (ok)
+			g->pot[v] += d[v];
+		s->hpos[v] = -1;
+	}
+	return ok;
 }
 
 /* Sets every arc whose reduced cost disagrees with its flow to the bound its
@@ -449,7 +501,12 @@ static void make_slack_consistent(struct mcf_graph *g)
 		g->excess[g->tail[k]] -= g->flow[k];
 		g->excess[g->head[k]] += g->flow[k];
 	}
-	/* split each in_pos row: arcs with flow first */
+	split_in_rows(g);
+}
+
+/* Splits each in_pos row: arcs with flow first (see mcf_graph.h). */
+static void split_in_rows(struct mcf_graph *g)
+{
 	for (int32_t v = 0; v < g->n; v++) {
 		uint32_t lo = g->in_start[v], hi = g->in_start[v + 1];
 		uint32_t w = lo;
@@ -489,14 +546,11 @@ bool mcf_solve(const struct mcf_problem *p, struct mcf_result *result,
 	       struct sr_error *err)
 {
 	memset(result, 0, sizeof *result);
-	dbg_t0 = dbg_now();
 	if (!validate(p, err))
 		return false;
-	DBG_T("validate");
 	struct mcf_graph g;
 	if (!mcf_graph_build(&g, p, err))
 		return false;
-	DBG_T("build");
 	struct sssp s;
 	result->flow = malloc(((size_t)p->arc_count + 1) * sizeof *result->flow);
 	result->potential =
@@ -509,21 +563,16 @@ bool mcf_solve(const struct mcf_problem *p, struct mcf_result *result,
 		return sr_fail(err, 503, "out_of_memory", "",
 			       "out of memory solving the flow problem");
 	}
-	/* A pseudoflow whose residual arcs all have reduced cost >= 0: with
-	 * potentials zero, saturate exactly the negative arcs. */
-	if (!mcf_round_start(&g, p))
+	/* Potentials to start from: the round start's (made exact when its
+	 * flow is optimal), else zero. Then a pseudoflow whose residual arcs
+	 * all have reduced cost >= 0 (with zero potentials: the negative arcs
+	 * saturated). */
+	if (mcf_round_start(&g, p))
+		fit_potentials(&g, &s);
+	else
 		memset(g.pot, 0, (size_t)g.n * sizeof *g.pot);
-	DBG_T("start");
 	make_slack_consistent(&g);
-	if (getenv("MCF_DEBUG")) {
-		int64_t ex = 0, nex = 0, tex = 0;
-		for (int32_t v = 0; v < g.n; v++)
-			if (g.excess[v] > 0) { ex += g.excess[v]; nex++; if (g.out_start[v+1]==g.out_start[v]) tex += g.excess[v]; }
-		fprintf(stderr, "excess nodes %lld units %lld (sink-ish %lld)\n", (long long)nex, (long long)ex, (long long)tex);
-	}
 	bool feasible = settle_excesses(&g, &s);
-	DBG_T("exact");
-	if (getenv("MCF_DEBUG")) fprintf(stderr, "searches %ld settled %ld\n", dbg_searches, dbg_settled);
 	sssp_free(&s);
 	if (!feasible) {
 		mcf_graph_free(&g);

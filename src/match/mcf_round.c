@@ -44,11 +44,6 @@
 #include <string.h>
 
 #include "match/mcf_graph.h"
-#include <stdio.h>
-#include <time.h>
-static long dbg_bids, dbg_rev;
-static double dnow(void) { struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); return ts.tv_sec + ts.tv_nsec * 1e-9; }
-static int64_t P_START = 4, P_ALPHA = 4, P_DEFLATE = 2, P_SCALE = 16;
 
 #define ALPHA 4
 #define DEFLATE 2
@@ -378,24 +373,6 @@ static void reverse_step(struct auction *a, uint32_t j, int64_t eps)
 	}
 }
 
-static long dbg_check(struct auction *a, int64_t eps)
-{
-	long bad = 0;
-	for (uint32_t s = 0; s < a->S; s++) {
-		uint32_t own = a->uarc[a->unit_start[s]];
-		int64_t best = INT64_MAX;
-		if (own != UNASSIGNED) best = a->dval[s];
-		for (uint32_t c = a->arc_start[s]; c < a->arc_start[s + 1]; c++) {
-			if (c == own) continue;
-			int64_t v = a->acost[c] + a->vb[a->ahead[c]];
-			best = v < best ? v : best;
-		}
-		if (unit_value(a, a->unit_start[s]) > best + eps) bad++;
-		if (a->sval[s] != unit_value(a, a->unit_start[s])) bad += 1000000;
-	}
-	return bad;
-}
-
 /* One phase at eps, from the prices so far lowered by `deflate`. */
 static void auction_phase(struct auction *a, int64_t eps, int64_t deflate)
 {
@@ -414,25 +391,13 @@ static void auction_phase(struct auction *a, int64_t eps, int64_t deflate)
 		a->uarc[u] = NOWHERE;
 		enqueue_unit(a, u);
 	}
-	double t0 = dnow();
-	dbg_bids = dbg_rev = 0;
-	while (a->qlen > 0) {
-		dbg_bids++;
+	while (a->qlen > 0)
 		bid(a, dequeue_unit(a), eps);
-	}
-	double t1 = dnow();
 	for (uint32_t j = 0; j < a->M; j++)
 		if (a->count[j] < a->cap[j] && a->p0[j] > 0)
 			enqueue_opening(a, j);
-	long unf = a->wlen;
-	if (getenv("MCF_CHECK")) fprintf(stderr, "before reverse: %ld violators\n", dbg_check(a, eps));
-	while (a->wlen > 0) {
-		dbg_rev++;
+	while (a->wlen > 0)
 		reverse_step(a, dequeue_opening(a), eps);
-	}
-	if (getenv("MCF_CHECK")) fprintf(stderr, "after reverse: %ld violators\n", dbg_check(a, eps));
-	if (getenv("MCF_DEBUG"))
-		fprintf(stderr, "eps %lld: bids %ld (%.3f s), unfull %ld, reverse %ld (%.3f s)\n", (long long)eps, dbg_bids, t1 - t0, unf, dbg_rev, dnow() - t1);
 }
 
 /* Checks the shape and numbers the sources and openings (index[] maps a node
@@ -696,11 +661,7 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 			multi = true;
 	/* Values and prices stay within 8 K max_cost: that must fit the
 	 * potentials' bound, and arc costs must fit 32 bits. */
-	if (getenv("MCF_ALPHA")) P_ALPHA = atoll(getenv("MCF_ALPHA"));
-	if (getenv("MCF_SCALE")) P_SCALE = atoll(getenv("MCF_SCALE"));
-	if (getenv("MCF_START")) P_START = atoll(getenv("MCF_START"));
-	if (getenv("MCF_DEFL")) P_DEFLATE = atoll(getenv("MCF_DEFL"));
-	int64_t scale = P_SCALE;
+	int64_t scale = SCALE;
 	while (scale > 1 && ((int64_t)g->n * 8 * scale >
 				     MCF_POTENTIAL_MAX / max_cost ||
 			     8 * scale * max_cost > INT32_MAX))
@@ -732,7 +693,7 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 		}
 	}
 	a.big = 4 * scale * max_cost + 4;
-	int64_t eps = hi > lo ? (hi - lo) / P_START : 1;
+	int64_t eps = hi > lo ? (hi - lo) / ALPHA : 1;
 	int64_t deflate = 0;
 	for (;;) {
 		if (eps < 1)
@@ -740,8 +701,8 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 		auction_phase(&a, eps, deflate);
 		if (eps == 1)
 			break;
-		deflate = P_DEFLATE * eps / 4;
-		eps /= P_ALPHA;
+		deflate = DEFLATE * eps;
+		eps /= ALPHA;
 	}
 	auction_export(&a);
 	auction_free(&a);

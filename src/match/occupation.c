@@ -4,8 +4,7 @@
 #include <string.h>
 
 static const char *const fit_names[MATCH_FIT_COUNT] = {
-	"none", "sub_major_group", "minor_group", "unit_group",
-	"same_occupation",
+    "none", "sub_major_group", "minor_group", "unit_group", "same_occupation",
 };
 
 bool match_esco_valid(const char *code)

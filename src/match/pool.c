@@ -18,13 +18,13 @@ static bool position_valid(int32_t lat_e6, int32_t lon_e6)
 	       lon_e6 >= -180000000 && lon_e6 <= 180000000;
 }
 
-#define BAD(what, i, name, ...)                                         \
-	do {                                                                \
-		char field_[64];                                            \
-		snprintf(field_, sizeof field_, "%ss[%u].%s", what,        \
-			 (unsigned)(i), name);                              \
-		return sr_fail(err, 422, "invalid_" what, field_,           \
-			       what " %lld: " __VA_ARGS__);                 \
+#define BAD(what, i, name, ...)                                                \
+	do {                                                                   \
+		char field_[64];                                               \
+		snprintf(field_, sizeof field_, "%ss[%u].%s", what,            \
+			 (unsigned)(i), name);                                 \
+		return sr_fail(err, 422, "invalid_" what, field_,              \
+			       what " %lld: " __VA_ARGS__);                    \
 	} while (0)
 
 static bool candidate_valid(const struct match_candidate *c, uint32_t i,
@@ -37,10 +37,11 @@ static bool candidate_valid(const struct match_candidate *c, uint32_t i,
 		BAD("candidate", i, "pc4", "postcode area %d is not 4 digits",
 		    id, c->pc4);
 	if (c->education < 0 || c->education > MATCH_EDUCATION_MAX)
-		BAD("candidate", i, "education", "education level %d is not 0..6", id, c->education);
+		BAD("candidate", i, "education",
+		    "education level %d is not 0..6", id, c->education);
 	if (c->occupation_count > MATCH_MAX_OCCUPATIONS)
-		BAD("candidate", i, "occupations", "at most %d wanted occupations", id,
-		    MATCH_MAX_OCCUPATIONS);
+		BAD("candidate", i, "occupations",
+		    "at most %d wanted occupations", id, MATCH_MAX_OCCUPATIONS);
 	for (int k = 0; k < c->occupation_count; k++)
 		if (!match_esco_valid(c->occupations[k])) {
 			char field[64];
@@ -55,9 +56,11 @@ static bool candidate_valid(const struct match_candidate *c, uint32_t i,
 	if (c->hours < 0 || c->hours > MAX_HOURS)
 		BAD("candidate", i, "hours", "hours out of range", id);
 	if (c->max_travel_km < 0 || c->max_travel_km > MAX_TRAVEL_KM)
-		BAD("candidate", i, "max_travel_km", "travel distance must be 0..%d km", id, MAX_TRAVEL_KM);
+		BAD("candidate", i, "max_travel_km",
+		    "travel distance must be 0..%d km", id, MAX_TRAVEL_KM);
 	if (c->open_proposals < 0)
-		BAD("candidate", i, "open_proposals", "open proposals cannot be negative", id);
+		BAD("candidate", i, "open_proposals",
+		    "open proposals cannot be negative", id);
 	return true;
 }
 
@@ -68,21 +71,26 @@ static bool opening_valid(const struct match_opening *o, uint32_t i,
 	if (!position_valid(o->lat_e6, o->lon_e6))
 		BAD("opening", i, "lat_e6", "position out of range", id);
 	if (o->pc4 < 1000 || o->pc4 > 9999)
-		BAD("opening", i, "pc4", "postcode area %d is not 4 digits",
-		    id, o->pc4);
+		BAD("opening", i, "pc4", "postcode area %d is not 4 digits", id,
+		    o->pc4);
 	if (o->min_education < MATCH_NO_EDUCATION ||
 	    o->min_education > MATCH_EDUCATION_MAX)
-		BAD("opening", i, "min_education", "minimum education %d is not 0..6", id, o->min_education);
+		BAD("opening", i, "min_education",
+		    "minimum education %d is not 0..6", id, o->min_education);
 	if (!match_esco_valid(o->esco))
-		BAD("opening", i, "esco", "\"%.15s\" is not an ESCO occupation code", id, o->esco);
+		BAD("opening", i, "esco",
+		    "\"%.15s\" is not an ESCO occupation code", id, o->esco);
 	if (o->hours < 0 || o->hours > MAX_HOURS)
 		BAD("opening", i, "hours", "hours out of range", id);
 	if (o->positions < 0)
-		BAD("opening", i, "positions", "positions cannot be negative", id);
+		BAD("opening", i, "positions", "positions cannot be negative",
+		    id);
 	if (o->max_travel_km < 0 || o->max_travel_km > MAX_TRAVEL_KM)
-		BAD("opening", i, "max_travel_km", "travel distance must be 0..%d km", id, MAX_TRAVEL_KM);
+		BAD("opening", i, "max_travel_km",
+		    "travel distance must be 0..%d km", id, MAX_TRAVEL_KM);
 	if (o->open_proposals < 0)
-		BAD("opening", i, "open_proposals", "open proposals cannot be negative", id);
+		BAD("opening", i, "open_proposals",
+		    "open proposals cannot be negative", id);
 	return true;
 }
 
@@ -113,8 +121,8 @@ static uint32_t *order_by_id(const void *base, size_t stride, uint32_t n)
 			size_t a = lo, b = mid, k = lo;
 			while (a < mid && b < hi)
 				tmp[k++] = ids[order[b]] < ids[order[a]]
-						   ? order[b++]
-						   : order[a++];
+					       ? order[b++]
+					       : order[a++];
 			while (a < mid)
 				tmp[k++] = order[a++];
 			while (b < hi)
@@ -129,9 +137,8 @@ static uint32_t *order_by_id(const void *base, size_t stride, uint32_t n)
 	return order;
 }
 
-static bool find_by_id(const void *base, size_t stride,
-		       const uint32_t *order, uint32_t n, int64_t id,
-		       uint32_t *index)
+static bool find_by_id(const void *base, size_t stride, const uint32_t *order,
+		       uint32_t n, int64_t id, uint32_t *index)
 {
 	uint32_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -160,7 +167,8 @@ static int compare_pair(const void *a, const void *b)
 	const struct match_pair_id *x = a, *y = b;
 	if (x->candidate_id != y->candidate_id)
 		return x->candidate_id < y->candidate_id ? -1 : 1;
-	return (x->opening_id > y->opening_id) - (x->opening_id < y->opening_id);
+	return (x->opening_id > y->opening_id) -
+	       (x->opening_id < y->opening_id);
 }
 
 /* ---- keys ------------------------------------------------------------- */
@@ -210,18 +218,30 @@ static bool build_grids(struct match_pool *p)
 		int k = match_pool_candidate_keys(p, c, keys);
 		for (int j = 0; j < k; j++)
 			e[count++] = (struct match_grid_entry){
-				keys[j], c->lat_e6, c->lon_e6, i};
+			    keys[j], c->lat_e6, c->lon_e6, i};
 	}
 	bool ok = match_grid_build(&p->candidate_grid, e, count);
 	count = 0;
 	for (uint32_t i = 0; ok && i < p->opening_count; i++) {
 		const struct match_opening *o = &p->openings[i];
 		e[count++] = (struct match_grid_entry){
-			match_pool_opening_key(p, o), o->lat_e6, o->lon_e6, i};
+		    match_pool_opening_key(p, o), o->lat_e6, o->lon_e6, i};
 	}
 	ok = ok && match_grid_build(&p->opening_grid, e, count);
 	free(e);
-	return ok;
+	if (!ok)
+		return false;
+	/* One entry per opening: slot k is the k-th entry of the grid. */
+	for (size_t k = 0; k < count; k++) {
+		uint32_t oi = p->opening_grid.item[k];
+		p->slot_opening[k] = oi;
+		p->opening_slot[oi] = (uint32_t)k;
+		p->slot[k] = p->openings[oi];
+		p->slot_point[k] = geo_point_from_e6(p->openings[oi].lat_e6,
+						     p->openings[oi].lon_e6);
+		p->opening_grid.item[k] = (uint32_t)k;
+	}
+	return true;
 }
 
 bool match_pool_build(const struct match_pool_input *in,
@@ -249,16 +269,19 @@ bool match_pool_build(const struct match_pool_input *in,
 	size_t nc = in->candidate_count, no = in->opening_count;
 	p->candidate_point = malloc(nc * sizeof *p->candidate_point + 1);
 	p->priority = malloc(nc * sizeof *p->priority + 1);
-	p->opening_point = malloc(no * sizeof *p->opening_point + 1);
-	p->proposed = malloc(in->already_proposed_count * sizeof *p->proposed +
-			     1);
-	p->candidate_by_id =
-		order_by_id(in->candidates, sizeof *in->candidates,
-			    in->candidate_count);
-	p->opening_by_id = order_by_id(in->openings, sizeof *in->openings,
-				       in->opening_count);
-	if (!p->candidate_point || !p->priority || !p->opening_point ||
-	    !p->proposed || !p->candidate_by_id || !p->opening_by_id)
+	p->slot = malloc(no * sizeof *p->slot + 1);
+	p->slot_point = malloc(no * sizeof *p->slot_point + 1);
+	p->slot_opening = malloc(no * sizeof *p->slot_opening + 1);
+	p->opening_slot = malloc(no * sizeof *p->opening_slot + 1);
+	p->proposed =
+	    malloc(in->already_proposed_count * sizeof *p->proposed + 1);
+	p->candidate_by_id = order_by_id(in->candidates, sizeof *in->candidates,
+					 in->candidate_count);
+	p->opening_by_id =
+	    order_by_id(in->openings, sizeof *in->openings, in->opening_count);
+	if (!p->candidate_point || !p->priority || !p->slot || !p->slot_point ||
+	    !p->slot_opening || !p->opening_slot || !p->proposed ||
+	    !p->candidate_by_id || !p->opening_by_id)
 		goto oom;
 
 	for (size_t i = 1; i < nc; i++)
@@ -270,7 +293,7 @@ bool match_pool_build(const struct match_pool_input *in,
 			sr_fail(err, 422, "invalid_candidate", field,
 				"candidate id %lld appears twice",
 				(long long)in->candidates[p->candidate_by_id[i]]
-					.id);
+				    .id);
 			match_pool_free(p);
 			return false;
 		}
@@ -280,9 +303,10 @@ bool match_pool_build(const struct match_pool_input *in,
 			char field[48];
 			snprintf(field, sizeof field, "openings[%u].id",
 				 (unsigned)p->opening_by_id[i]);
-			sr_fail(err, 422, "invalid_opening", field,
-				"opening id %lld appears twice",
-				(long long)in->openings[p->opening_by_id[i]].id);
+			sr_fail(
+			    err, 422, "invalid_opening", field,
+			    "opening id %lld appears twice",
+			    (long long)in->openings[p->opening_by_id[i]].id);
 			match_pool_free(p);
 			return false;
 		}
@@ -298,16 +322,15 @@ bool match_pool_build(const struct match_pool_input *in,
 		const struct match_candidate *c = &in->candidates[i];
 		p->candidate_point[i] = geo_point_from_e6(c->lat_e6, c->lon_e6);
 		match_priority(&p->weights, p->as_of, c, &p->priority[i]);
-		int32_t reach = match_travel_limit_m(&p->weights,
-						     c->max_travel_km);
+		int32_t reach =
+		    match_travel_limit_m(&p->weights, c->max_travel_km);
 		if (reach > p->candidate_reach_m)
 			p->candidate_reach_m = reach;
 	}
 	for (size_t i = 0; i < no; i++) {
 		const struct match_opening *o = &in->openings[i];
-		p->opening_point[i] = geo_point_from_e6(o->lat_e6, o->lon_e6);
-		int32_t reach = match_travel_limit_m(&p->weights,
-						     o->max_travel_km);
+		int32_t reach =
+		    match_travel_limit_m(&p->weights, o->max_travel_km);
 		if (reach > p->opening_reach_m)
 			p->opening_reach_m = reach;
 	}
@@ -328,7 +351,10 @@ void match_pool_free(struct match_pool *p)
 	free(p->proposed);
 	free(p->candidate_point);
 	free(p->priority);
-	free(p->opening_point);
+	free(p->slot);
+	free(p->slot_point);
+	free(p->slot_opening);
+	free(p->opening_slot);
 	free(p->candidate_by_id);
 	free(p->opening_by_id);
 	match_grid_free(&p->candidate_grid);
@@ -343,10 +369,7 @@ const struct match_weights *match_pool_weights(const struct match_pool *pool)
 	return &pool->weights;
 }
 
-sr_date match_pool_as_of(const struct match_pool *pool)
-{
-	return pool->as_of;
-}
+sr_date match_pool_as_of(const struct match_pool *pool) { return pool->as_of; }
 
 const struct match_candidate *
 match_pool_candidates(const struct match_pool *pool, uint32_t *count)
@@ -385,8 +408,8 @@ bool match_pool_already_proposed(const struct match_pool *pool,
 	if (pool->proposed_count == 0)
 		return false;
 	struct match_pair_id key = {candidate_id, opening_id};
-	return bsearch(&key, pool->proposed, pool->proposed_count,
-		       sizeof key, compare_pair) != NULL;
+	return bsearch(&key, pool->proposed, pool->proposed_count, sizeof key,
+		       compare_pair) != NULL;
 }
 
 bool match_pool_evaluate(const struct match_pool *pool,

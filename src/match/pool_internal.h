@@ -22,7 +22,14 @@ struct match_pool {
 
 	struct geo_point *candidate_point;
 	struct match_priority *priority;
-	struct geo_point *opening_point;
+	/* The openings copied in opening-grid order, so that a run of the
+	 * grid reads consecutive memory. Slot k holds input opening
+	 * slot_opening[k]; opening_slot is the inverse. The opening grid's
+	 * items are slots. */
+	struct match_opening *slot;
+	struct geo_point *slot_point;
+	uint32_t *slot_opening;
+	uint32_t *opening_slot;
 	uint32_t *candidate_by_id; /* input indices in id order */
 	uint32_t *opening_by_id;
 	struct match_grid candidate_grid;

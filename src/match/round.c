@@ -55,7 +55,7 @@ static void arcs_free(struct arcs *a)
 /* One candidate's pairs before they are appended. */
 struct pair {
 	uint32_t rank; /* the opening's position in id order */
-	uint32_t opening;
+	uint32_t slot; /* the opening's slot in the pool */
 	int32_t score;
 };
 
@@ -80,8 +80,9 @@ struct round_state {
 	const struct match_pool *pool;
 	int32_t per_position, per_candidate;
 	uint32_t max_pairs;
-	int64_t *capacity; /* per opening (pool index): slots left */
-	uint32_t *rank;    /* per opening: position in id order */
+	/* Per opening slot (pool_internal.h): */
+	int64_t *capacity; /* proposals it can still take */
+	uint32_t *rank;	   /* its position in id order */
 };
 
 /* The pairs of a contiguous range of candidates (in id order), generated
@@ -141,19 +142,17 @@ static bool candidate_pairs(struct chunk *ch, uint32_t ci, size_t *count)
 		size_t n;
 		while (match_grid_next_run(&it, &items, &n)) {
 			for (size_t q = 0; q < n; q++) {
-				uint32_t oi = items[q];
-				if (s->capacity[oi] <= 0)
+				uint32_t slot = items[q];
+				if (s->capacity[slot] <= 0)
 					continue;
 				struct match_pair_eval e;
 				if (!match_pool_evaluate(
-					    pool, c, &pool->candidate_point[ci],
-					    &pool->priority[ci],
-					    &pool->openings[oi],
-					    &pool->opening_point[oi], limit,
-					    &e) ||
+					pool, c, &pool->candidate_point[ci],
+					&pool->priority[ci], &pool->slot[slot],
+					&pool->slot_point[slot], limit, &e) ||
 				    e.score.total <= 0)
 					continue;
-				struct pair p = {s->rank[oi], oi,
+				struct pair p = {s->rank[slot], slot,
 						 e.score.total};
 				if (!buf_push(ch, count, p))
 					return false;
@@ -212,7 +211,7 @@ static void *generate_chunk(void *arg)
 		struct arcs *a = &ch->arcs;
 		for (size_t i = 0; i < count; i++) {
 			a->from[a->n] = (int32_t)node;
-			a->to[a->n] = (int32_t)ch->buf[i].opening;
+			a->to[a->n] = (int32_t)ch->buf[i].slot;
 			a->cost[a->n] = ch->buf[i].score;
 			a->n++;
 			if (ch->buf[i].score > ch->max_score)
@@ -228,6 +227,9 @@ static void chunk_free(struct chunk *ch)
 	free(ch->candidates);
 	free(ch->supply);
 	free(ch->buf);
+	ch->candidates = NULL;
+	ch->supply = NULL;
+	ch->buf = NULL;
 }
 
 /* Runs the chunks, on threads when there are several; falls back to this
@@ -273,11 +275,11 @@ bool match_round_build(const struct match_pool *pool,
 	memset(out, 0, sizeof *out);
 	struct round_state s = {.pool = pool};
 	s.per_position = opts && opts->proposals_per_position > 0
-				 ? opts->proposals_per_position
-				 : pool->weights.proposals_per_position;
+			     ? opts->proposals_per_position
+			     : pool->weights.proposals_per_position;
 	s.per_candidate = opts && opts->proposals_per_candidate > 0
-				  ? opts->proposals_per_candidate
-				  : pool->weights.proposals_per_candidate;
+			      ? opts->proposals_per_candidate
+			      : pool->weights.proposals_per_candidate;
 	s.max_pairs = opts ? opts->max_pairs_per_candidate : 0;
 	int threads = opts && opts->threads > 1 ? opts->threads : 1;
 	if (threads > MATCH_ROUND_MAX_THREADS)
@@ -295,12 +297,12 @@ bool match_round_build(const struct match_pool *pool,
 	if (!s.capacity || !s.rank || !opening_node)
 		goto fail_oom;
 	for (uint32_t r = 0; r < no; r++) {
-		uint32_t oi = pool->opening_by_id[r];
-		const struct match_opening *o = &pool->openings[oi];
-		s.rank[oi] = r;
-		s.capacity[oi] = (int64_t)s.per_position * o->positions -
-				 o->open_proposals;
-		opening_node[oi] = -1;
+		uint32_t slot = pool->opening_slot[pool->opening_by_id[r]];
+		const struct match_opening *o = &pool->slot[slot];
+		s.rank[slot] = r;
+		s.capacity[slot] =
+		    (int64_t)s.per_position * o->positions - o->open_proposals;
+		opening_node[slot] = -1;
 	}
 
 	/* Candidates in id order, in contiguous chunks. */
@@ -367,9 +369,10 @@ bool match_round_build(const struct match_pool *pool,
 	uint32_t base = ncn;
 	for (uint32_t r = 0; r < no; r++) {
 		uint32_t oi = pool->opening_by_id[r];
-		if (opening_node[oi] < 0)
+		uint32_t slot = pool->opening_slot[oi];
+		if (opening_node[slot] < 0)
 			continue;
-		opening_node[oi] = (int32_t)(base + out->opening_nodes);
+		opening_node[slot] = (int32_t)(base + out->opening_nodes);
 		out->opening_of_node[out->opening_nodes++] = oi;
 	}
 	uint32_t sink = base + out->opening_nodes;
@@ -386,13 +389,13 @@ bool match_round_build(const struct match_pool *pool,
 	}
 	size_t at = pairs;
 	for (uint32_t k = 0; k < out->opening_nodes; k++, at++) {
-		uint32_t oi = out->opening_of_node[k];
+		uint32_t slot = pool->opening_slot[out->opening_of_node[k]];
 		a.from[at] = (int32_t)(base + k);
 		a.to[at] = (int32_t)sink;
 		a.cost[at] = 0;
-		out->cap[at] = s.capacity[oi];
+		out->cap[at] = s.capacity[slot];
 		out->supply[base + k] = 0;
-		out->slots += s.capacity[oi];
+		out->slots += s.capacity[slot];
 	}
 	for (uint32_t k = 0; k < ncn; k++, at++) {
 		a.from[at] = (int32_t)k;
@@ -487,8 +490,8 @@ bool match_round_solve(const struct match_pool *pool,
 			n++;
 	ranked = malloc(n * sizeof *ranked + 1);
 	r->proposals = malloc(n * sizeof *r->proposals + 1);
-	proposals_of = calloc((size_t)p->candidate_nodes + 1,
-			      sizeof *proposals_of);
+	proposals_of =
+	    calloc((size_t)p->candidate_nodes + 1, sizeof *proposals_of);
 	if (!ranked || !r->proposals || !proposals_of) {
 		sr_fail(err, 503, "out_of_memory", "",
 			"out of memory reading the proposal round");
@@ -500,7 +503,7 @@ bool match_round_solve(const struct match_pool *pool,
 			continue;
 		ranked[k].candidate_node = (uint32_t)p->from[i];
 		ranked[k].opening_node =
-			(uint32_t)p->to[i] - p->candidate_nodes;
+		    (uint32_t)p->to[i] - p->candidate_nodes;
 		ranked[k].score = p->max_score - (int32_t)p->cost[i];
 		r->objective += ranked[k].score;
 		if (proposals_of[p->from[i]]++ == 0)
@@ -510,7 +513,8 @@ bool match_round_solve(const struct match_pool *pool,
 	/* The cost must be M x supply - total score (see round.h); anything
 	 * else means the solver and this formulation disagree. */
 	if (p->pair_arcs > 0 &&
-	    flow.cost != (int64_t)p->max_score * p->total_supply - r->objective) {
+	    flow.cost !=
+		(int64_t)p->max_score * p->total_supply - r->objective) {
 		sr_fail(err, 500, "round_mismatch", "",
 			"the solver's cost %lld does not match the proposals' "
 			"total score %lld",
@@ -520,9 +524,9 @@ bool match_round_solve(const struct match_pool *pool,
 	qsort(ranked, n, sizeof *ranked, ranked_order);
 	for (size_t i = 0; i < n; i++) {
 		r->proposals[i].candidate =
-			p->candidate_of_node[ranked[i].candidate_node];
+		    p->candidate_of_node[ranked[i].candidate_node];
 		r->proposals[i].opening =
-			p->opening_of_node[ranked[i].opening_node];
+		    p->opening_of_node[ranked[i].opening_node];
 		r->proposals[i].score = ranked[i].score;
 		if (i == 0 ||
 		    ranked[i].opening_node != ranked[i - 1].opening_node)

@@ -33,7 +33,7 @@
 #include "match/pool.h"
 
 struct match_round_options {
-	int32_t proposals_per_position;  /* S; 0 = the policy's */
+	int32_t proposals_per_position;	 /* S; 0 = the policy's */
 	int32_t proposals_per_candidate; /* P; 0 = the policy's */
 	/* Keep only each candidate's best N pairs (by score, then opening
 	 * id); 0 = all feasible pairs. The round is then exact over the pairs
@@ -48,15 +48,15 @@ struct match_round_options {
 
 /* The flow problem of a round and what its nodes and arcs mean. */
 struct match_round_problem {
-	struct mcf_problem mcf; /* points into the arrays below */
-	uint32_t candidate_nodes; /* nodes 0 .. candidate_nodes-1 */
-	uint32_t opening_nodes;   /* then the openings, then the sink */
+	struct mcf_problem mcf;	     /* points into the arrays below */
+	uint32_t candidate_nodes;    /* nodes 0 .. candidate_nodes-1 */
+	uint32_t opening_nodes;	     /* then the openings, then the sink */
 	uint32_t *candidate_of_node; /* pool index of each candidate node */
 	uint32_t *opening_of_node;   /* pool index of each opening node */
-	int64_t pair_arcs;  /* arcs 0 .. pair_arcs-1 are pairs */
-	int32_t max_score;  /* M */
+	int64_t pair_arcs;	     /* arcs 0 .. pair_arcs-1 are pairs */
+	int32_t max_score;	     /* M */
 	int64_t total_supply;
-	int64_t slots;      /* capacity of all opening -> sink arcs */
+	int64_t slots; /* capacity of all opening -> sink arcs */
 	/* Owned arrays of mcf. */
 	int64_t *supply;
 	int32_t *from, *to;
@@ -73,11 +73,11 @@ struct match_round_result {
 	/* Owned; by opening id, then score descending, then candidate id. */
 	struct match_proposal *proposals;
 	size_t proposal_count;
-	int64_t objective;            /* total score of the proposals */
-	int64_t pair_count;           /* feasible pairs considered */
+	int64_t objective;	      /* total score of the proposals */
+	int64_t pair_count;	      /* feasible pairs considered */
 	uint32_t candidates_eligible; /* candidates with a pair */
 	uint32_t candidates_proposed;
-	uint32_t openings_eligible;   /* openings with a pair */
+	uint32_t openings_eligible; /* openings with a pair */
 	uint32_t openings_proposed;
 	int64_t slots;
 	struct match_fairness fairness;
@@ -96,8 +96,7 @@ void match_round_problem_free(struct match_round_problem *problem);
  * match_round_result_free, also after a failure). */
 bool match_round_solve(const struct match_pool *pool,
 		       const struct match_round_problem *problem,
-		       struct match_round_result *result,
-		       struct sr_error *err);
+		       struct match_round_result *result, struct sr_error *err);
 
 /* match_round_build, then match_round_solve. */
 bool match_round_run(const struct match_pool *pool,

@@ -8,8 +8,8 @@
 #include "match/occupation.h"
 
 static const char *const component_names[MATCH_COMPONENT_COUNT] = {
-	"occupation",      "distance",     "hours",    "education",
-	"time_on_benefit", "target_group", "district",
+    "occupation",      "distance",     "hours",	   "education",
+    "time_on_benefit", "target_group", "district",
 };
 
 const char *match_component_name(enum match_component component)
@@ -53,12 +53,12 @@ void match_benefit_band_label(const struct match_weights *w, int band,
 	else if (band == 0)
 		snprintf(out, size, "under %d months",
 			 w->benefit_band_count > 0
-				 ? (int)w->benefit_bands[0].from_months
-				 : 0);
+			     ? (int)w->benefit_bands[0].from_months
+			     : 0);
 	else if (band >= w->benefit_band_count)
 		snprintf(out, size, "%d+ months",
 			 (int)w->benefit_bands[w->benefit_band_count - 1]
-				 .from_months);
+			     .from_months);
 	else
 		snprintf(out, size, "%d-%d months",
 			 (int)w->benefit_bands[band - 1].from_months,
@@ -75,10 +75,9 @@ static int compare_area(const void *key, const void *elem)
 int32_t match_district_points(const struct match_weights *w, int pc4)
 {
 	const struct match_area_weight *a =
-		w->area_count > 0
-			? bsearch(&pc4, w->areas, (size_t)w->area_count,
-				  sizeof w->areas[0], compare_area)
-			: NULL;
+	    w->area_count > 0 ? bsearch(&pc4, w->areas, (size_t)w->area_count,
+					sizeof w->areas[0], compare_area)
+			      : NULL;
 	if (a)
 		return a->points;
 	int district = pc4 / 100;
@@ -86,13 +85,11 @@ int32_t match_district_points(const struct match_weights *w, int pc4)
 }
 
 void match_priority(const struct match_weights *w, sr_date as_of,
-		    const struct match_candidate *c,
-		    struct match_priority *out)
+		    const struct match_candidate *c, struct match_priority *out)
 {
 	int band = match_benefit_band(w, c->on_benefit_since, as_of);
 	out->band = (int8_t)band;
-	out->time_on_benefit =
-		band > 0 ? w->benefit_bands[band - 1].points : 0;
+	out->time_on_benefit = band > 0 ? w->benefit_bands[band - 1].points : 0;
 	/* The highest of the candidate's groups: belonging to two groups is
 	 * not twice the priority. */
 	out->target_group = 0;
@@ -121,8 +118,8 @@ void match_score_pair(const struct match_weights *w,
 {
 	int32_t *p = out->part;
 	p[MATCH_SCORE_OCCUPATION] = w->occupation[fit];
-	p[MATCH_SCORE_DISTANCE] = decay(w->distance, distance_m,
-					(int64_t)w->distance_zero_km * 1000);
+	p[MATCH_SCORE_DISTANCE] =
+	    decay(w->distance, distance_m, (int64_t)w->distance_zero_km * 1000);
 	p[MATCH_SCORE_HOURS] = decay(w->hours, (int64_t)c->hours - o->hours,
 				     w->hours_zero_difference);
 	int32_t education = w->education;
@@ -142,16 +139,15 @@ void match_score_pair(const struct match_weights *w,
 
 void match_explain(const struct match_weights *w, sr_date as_of,
 		   const struct match_candidate *c,
-		   const struct match_opening *o,
-		   struct match_explanation *out)
+		   const struct match_opening *o, struct match_explanation *out)
 {
 	struct match_priority pr;
 	match_priority(w, as_of, c, &pr);
-	out->distance_m = geo_distance_e6(c->lat_e6, c->lon_e6, o->lat_e6,
-					  o->lon_e6);
+	out->distance_m =
+	    geo_distance_e6(c->lat_e6, c->lon_e6, o->lat_e6, o->lon_e6);
 	out->occupation_fit = match_fit_candidate(c, o);
-	out->failed = match_check(w, c, o, out->distance_m,
-				  out->occupation_fit);
+	out->failed =
+	    match_check(w, c, o, out->distance_m, out->occupation_fit);
 	match_score_pair(w, &pr, c, o, out->distance_m, out->occupation_fit,
 			 &out->score);
 }

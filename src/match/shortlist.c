@@ -92,15 +92,13 @@ size_t match_shortlist_candidates(const struct match_pool *pool,
 				uint32_t ci = items[k];
 				struct match_pair_eval e;
 				if (!match_pool_evaluate(
-					    pool, &pool->candidates[ci],
-					    &pool->candidate_point[ci],
-					    &pool->priority[ci], o, &op, limit,
-					    &e))
+					pool, &pool->candidates[ci],
+					&pool->candidate_point[ci],
+					&pool->priority[ci], o, &op, limit, &e))
 					continue;
-				struct match_hit hit = {ci,
-							pool->candidates[ci].id,
-							e.distance_m, e.fit,
-							e.score};
+				struct match_hit hit = {
+				    ci, pool->candidates[ci].id, e.distance_m,
+				    e.fit, e.score};
 				heap_offer(&hp, &hit);
 			}
 		}
@@ -138,15 +136,16 @@ size_t match_shortlist_openings(const struct match_pool *pool,
 		size_t n;
 		while (match_grid_next_run(&it, &items, &n)) {
 			for (size_t k = 0; k < n; k++) {
-				uint32_t oi = items[k];
+				uint32_t slot = items[k];
 				struct match_pair_eval e;
 				if (!match_pool_evaluate(
-					    pool, c, &cp, &pr, &pool->openings[oi],
-					    &pool->opening_point[oi], limit, &e))
+					pool, c, &cp, &pr, &pool->slot[slot],
+					&pool->slot_point[slot], limit, &e))
 					continue;
-				struct match_hit hit = {oi, pool->openings[oi].id,
-							e.distance_m, e.fit,
-							e.score};
+				struct match_hit hit = {
+				    pool->slot_opening[slot],
+				    pool->slot[slot].id, e.distance_m, e.fit,
+				    e.score};
 				heap_offer(&hp, &hit);
 			}
 		}

@@ -168,8 +168,9 @@ static bool read_bands(const json_t *arr, const struct path *p,
 		if (i > 0 &&
 		    b.from_months <= w->benefit_bands[i - 1].from_months) {
 			struct path r = path_key(&q, "from_months");
-			return FAIL(&r, "%s must be larger than the band "
-					"before",
+			return FAIL(&r,
+				    "%s must be larger than the band "
+				    "before",
 				    r.text);
 		}
 		w->benefit_bands[i] = b;
@@ -241,7 +242,7 @@ static bool read_districts(const json_t *obj, const struct path *p,
 				return FAIL(&q, "at most %d postcode areas",
 					    MATCH_MAX_AREA_WEIGHTS);
 			w->areas[w->area_count++] = (struct match_area_weight){
-				(int16_t)atoi(key), points};
+			    (int16_t)atoi(key), points};
 		} else {
 			return FAIL(&q,
 				    "%s: a district is 2 digits (\"30\"), a "
@@ -309,13 +310,11 @@ bool match_weights_parse(const json_t *matching,
 			struct path q = path_key(&root, key);
 			bool ok;
 			if (strcmp(key, "weights") == 0) {
-				ok = read_score_weights(v, &q, groups, &w,
-							err);
+				ok = read_score_weights(v, &q, groups, &w, err);
 			} else if (strcmp(key, "distance_zero_km") == 0) {
 				ok = read_int(v, &q, 1, 1000,
 					      &w.distance_zero_km, err);
-			} else if (strcmp(key, "hours_zero_difference") ==
-				   0) {
+			} else if (strcmp(key, "hours_zero_difference") == 0) {
 				ok = read_hours(v, &q, &w.hours_zero_difference,
 						err);
 				if (ok && w.hours_zero_difference == 0)
@@ -336,8 +335,7 @@ bool match_weights_parse(const json_t *matching,
 					      &w.default_max_travel_km, err);
 			} else if (strcmp(key, "hours_tolerance") == 0) {
 				ok = read_hours(v, &q, &w.hours_tolerance, err);
-			} else if (strcmp(key, "proposals_per_position") ==
-				   0) {
+			} else if (strcmp(key, "proposals_per_position") == 0) {
 				ok = read_int(v, &q, 1, 100,
 					      &w.proposals_per_position, err);
 			} else if (strcmp(key, "proposals_per_candidate") ==
@@ -387,9 +385,10 @@ json_t *match_weights_to_json(const struct match_weights *w,
 		ok = put(occ, match_fit_name((enum match_fit)f),
 			 json_integer(w->occupation[f]));
 	for (int i = 0; ok && i < w->benefit_band_count; i++) {
-		json_t *b = json_pack("{s:i,s:i}", "from_months",
-				      (int)w->benefit_bands[i].from_months,
-				      "points", (int)w->benefit_bands[i].points);
+		json_t *b =
+		    json_pack("{s:i,s:i}", "from_months",
+			      (int)w->benefit_bands[i].from_months, "points",
+			      (int)w->benefit_bands[i].points);
 		ok = b && json_array_append_new(bands, b) == 0;
 	}
 	/* Unnamed bits cannot be written; the parser never fills them. */
@@ -419,21 +418,22 @@ json_t *match_weights_to_json(const struct match_weights *w,
 		     put(sw, "districts", json_incref(dist));
 	}
 	if (ok) {
-		ok = put(m, "weights", json_incref(sw)) &&
-		     put(m, "distance_zero_km",
-			 json_integer(w->distance_zero_km)) &&
-		     put(m, "hours_zero_difference",
-			 hours_json(w->hours_zero_difference)) &&
-		     put(m, "min_occupation_fit",
-			 json_string(match_fit_name(w->min_occupation_fit))) &&
-		     put(m, "default_max_travel_km",
-			 json_integer(w->default_max_travel_km)) &&
-		     put(m, "hours_tolerance", hours_json(w->hours_tolerance)) &&
-		     put(m, "proposals_per_position",
-			 json_integer(w->proposals_per_position)) &&
-		     put(m, "proposals_per_candidate",
-			 json_integer(w->proposals_per_candidate)) &&
-		     put(m, "answer_days", json_integer(w->answer_days));
+		ok =
+		    put(m, "weights", json_incref(sw)) &&
+		    put(m, "distance_zero_km",
+			json_integer(w->distance_zero_km)) &&
+		    put(m, "hours_zero_difference",
+			hours_json(w->hours_zero_difference)) &&
+		    put(m, "min_occupation_fit",
+			json_string(match_fit_name(w->min_occupation_fit))) &&
+		    put(m, "default_max_travel_km",
+			json_integer(w->default_max_travel_km)) &&
+		    put(m, "hours_tolerance", hours_json(w->hours_tolerance)) &&
+		    put(m, "proposals_per_position",
+			json_integer(w->proposals_per_position)) &&
+		    put(m, "proposals_per_candidate",
+			json_integer(w->proposals_per_candidate)) &&
+		    put(m, "answer_days", json_integer(w->answer_days));
 	}
 	json_decref(sw);
 	json_decref(occ);

@@ -70,7 +70,7 @@ struct match_weights {
 	int32_t hours_tolerance;
 
 	/* Rounds and proposals. */
-	int32_t proposals_per_position; /* S */
+	int32_t proposals_per_position;	 /* S */
 	int32_t proposals_per_candidate; /* P */
 	int32_t answer_days; /* the employer's deadline to answer a proposal */
 };

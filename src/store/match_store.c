@@ -794,6 +794,57 @@ void match_run_row_free(struct match_run_row *run)
 	run->report = NULL;
 }
 
+bool match_store_runs(struct store *s, int64_t org_id, int64_t after_id,
+		      int limit, struct match_run_row **out, size_t *count,
+		      struct sr_error *err)
+{
+	*out = NULL;
+	*count = 0;
+	struct store_stmt *st = store_prepare(
+		s,
+		"SELECT r.org_id, r.id, o.code, r.scope, r.per_position, "
+		"r.per_candidate, r.objective, r.proposal_count, r.created_at "
+		"FROM matching_runs r JOIN organisations o ON o.org_id = "
+		"r.org_id WHERE (? = 0 OR r.org_id = ?) AND r.id > ? ORDER BY "
+		"r.id LIMIT ?",
+		err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, org_id);
+	store_bind_int(st, 2, org_id);
+	store_bind_int(st, 3, after_id);
+	store_bind_int(st, 4, limit);
+	size_t cap = 0;
+	enum store_step_result r;
+	bool ok = true;
+	while ((r = store_step(st, err)) == STORE_ROW) {
+		if (!grow((void **)out, sizeof **out, *count + 1, &cap)) {
+			ok = oom(err);
+			break;
+		}
+		struct match_run_row *run = &(*out)[(*count)++];
+		memset(run, 0, sizeof *run);
+		run->org_id = store_column_int(st, 0);
+		run->id = store_column_int(st, 1);
+		snprintf(run->org_code, sizeof run->org_code, "%s", store_column_text(st, 2));
+		snprintf(run->scope, sizeof run->scope, "%s", store_column_text(st, 3));
+		run->per_position = (int32_t)store_column_int(st, 4);
+		run->per_candidate = (int32_t)store_column_int(st, 5);
+		run->objective = store_column_int(st, 6);
+		run->proposal_count = store_column_int(st, 7);
+		snprintf(run->created_at, sizeof run->created_at, "%s", store_column_text(st, 8));
+	}
+	store_finalize(st);
+	if (ok && r == STORE_ERROR)
+		ok = false;
+	if (!ok) {
+		free(*out);
+		*out = NULL;
+		*count = 0;
+	}
+	return ok;
+}
+
 /* ---- proposals ------------------------------------------------------------- */
 
 bool match_store_proposals_insert(struct store *s,

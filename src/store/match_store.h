@@ -151,6 +151,12 @@ bool match_store_run_get(struct store *s, int64_t org_id, int64_t id,
 			 struct match_run_row *out, bool *found,
 			 struct sr_error *err);
 void match_run_row_free(struct match_run_row *run);
+/* Runs visible to org_id (0: all) with id > after_id, in id order, at
+ * most limit; *out gets *count rows without their report (NULL). The
+ * caller frees *out with free(). */
+bool match_store_runs(struct store *s, int64_t org_id, int64_t after_id,
+		      int limit, struct match_run_row **out, size_t *count,
+		      struct sr_error *err);
 
 struct match_proposal_row {
 	int64_t org_id, id;

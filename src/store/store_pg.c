@@ -34,6 +34,9 @@ struct pg_stmt {
 	char **unescaped; /* per column, bytea decoded lazily for current row */
 	size_t *unescaped_len;
 	int64_t changes;
+	/* A bind that ran out of memory: the statement must not run with a
+	 * value missing, so the next step fails. */
+	bool bind_failed;
 };
 
 struct pg_store {
@@ -120,6 +123,7 @@ static void clear_result(struct pg_stmt *c)
 
 static void clear_params(struct pg_stmt *c)
 {
+	c->bind_failed = false;
 	for (int i = 0; i < PG_MAX_PARAMS; i++) {
 		free(c->values[i]);
 		c->values[i] = NULL;
@@ -225,6 +229,7 @@ static void set_param(struct store_stmt *st, int idx, char *value, int len,
 	struct pg_stmt *c = (struct pg_stmt *)st;
 	if (idx < 1 || idx > PG_MAX_PARAMS) {
 		free(value);
+		c->bind_failed = true;
 		return;
 	}
 	free(c->values[idx - 1]);
@@ -233,25 +238,36 @@ static void set_param(struct store_stmt *st, int idx, char *value, int len,
 	c->formats[idx - 1] = format;
 }
 
+/* A copy of a bound value; NULL (out of memory) fails the next step. */
+static char *param_copy(struct store_stmt *st, const void *v, size_t n)
+{
+	char *copy = malloc(n + 1);
+	if (!copy) {
+		((struct pg_stmt *)st)->bind_failed = true;
+		return NULL;
+	}
+	if (n)
+		memcpy(copy, v, n);
+	copy[n] = '\0';
+	return copy;
+}
+
 static void pg_bind_int(struct store_stmt *st, int idx, int64_t v)
 {
 	char buf[24];
-	snprintf(buf, sizeof buf, "%lld", (long long)v);
-	set_param(st, idx, strdup(buf), 0, 0);
+	int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
+	set_param(st, idx, param_copy(st, buf, (size_t)n), 0, 0);
 }
 
 static void pg_bind_text(struct store_stmt *st, int idx, const char *v)
 {
-	set_param(st, idx, strdup(v), 0, 0);
+	set_param(st, idx, param_copy(st, v, strlen(v)), 0, 0);
 }
 
 static void pg_bind_blob(struct store_stmt *st, int idx, const void *v,
 			 size_t n)
 {
-	char *copy = malloc(n ? n : 1);
-	if (copy && n)
-		memcpy(copy, v, n);
-	set_param(st, idx, copy, (int)n, 1);
+	set_param(st, idx, param_copy(st, v, n), (int)n, 1);
 }
 
 static void pg_bind_null(struct store_stmt *st, int idx)
@@ -265,6 +281,10 @@ static enum store_step_result pg_step(struct store_stmt *st,
 	struct pg_stmt *c = (struct pg_stmt *)st;
 	struct pg_store *q = impl(st->store);
 	if (!c->result) {
+		if (c->bind_failed) {
+			sr_fail(err, 503, "out_of_memory", "", "out of memory");
+			return STORE_ERROR;
+		}
 		if (!pg_ensure_connection(st->store, err))
 			return STORE_ERROR;
 		if (!c->prepared) {

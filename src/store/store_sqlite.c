@@ -20,10 +20,14 @@ struct sqlite_stmt {
 	char *sql;
 	bool in_use;
 	int64_t changes;
+	/* The first failed bind (out of memory): a statement must not run
+	 * with a value missing, so the next step fails with it. */
+	int bind_rc;
 };
 
 struct sqlite_store {
 	sqlite3 *db;
+	char *path;
 	struct sqlite_stmt *cache[STMT_CACHE_SIZE];
 	int cache_count;
 };
@@ -66,6 +70,19 @@ static bool sqlite_fail(sqlite3 *db, int rc, struct sr_error *err)
 	}
 }
 
+/* SQLite rolls a transaction back by itself after some errors (out of
+ * memory, disk full, I/O). Were the request to go on, its next statements
+ * would each commit on their own: half a request written. So once the
+ * transaction is gone, every statement fails until store_rollback(). */
+static bool transaction_lost(struct store *s, struct sr_error *err)
+{
+	if (!s->in_transaction || !sqlite3_get_autocommit(impl(s)->db))
+		return false;
+	return sr_fail(err, 503, "transaction_lost", "",
+		       "the database ended the transaction after an error; "
+		       "try again");
+}
+
 static void sqlite_close(struct store *s)
 {
 	struct sqlite_store *q = impl(s);
@@ -75,13 +92,47 @@ static void sqlite_close(struct store *s)
 		free(q->cache[i]);
 	}
 	sqlite3_close(q->db);
+	free(q->path);
 	free(q);
 	free(s);
+}
+
+/* A handle opened while the file could not be written stays read-only for
+ * good. At the start of a write transaction, such a handle is opened again,
+ * so that the server writes once the file may be written, without a
+ * restart; until then BEGIN fails with read_only (503). */
+static void reopen_if_read_only(struct store *s)
+{
+	struct sqlite_store *q = impl(s);
+	if (sqlite3_db_readonly(q->db, "main") != 1)
+		return;
+	for (int i = 0; i < q->cache_count; i++)
+		if (q->cache[i]->in_use)
+			return; /* a statement still runs on the old handle */
+	sqlite3 *db = NULL;
+	if (!open_handle(q->path, false, &db, NULL))
+		return;
+	if (sqlite3_db_readonly(db, "main") == 1) {
+		sqlite3_close(db);
+		return;
+	}
+	for (int i = 0; i < q->cache_count; i++) {
+		sqlite3_finalize(q->cache[i]->stmt);
+		free(q->cache[i]->sql);
+		free(q->cache[i]);
+	}
+	q->cache_count = 0;
+	sqlite3_close(q->db);
+	q->db = db;
 }
 
 static bool sqlite_exec(struct store *s, const char *sql, struct sr_error *err)
 {
 	struct sqlite_store *q = impl(s);
+	if (sql == s->ops->begin_sql)
+		reopen_if_read_only(s);
+	if (strcmp(sql, "ROLLBACK") != 0 && transaction_lost(s, err))
+		return false;
 	int rc = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return sqlite_fail(q->db, rc, err);
@@ -131,31 +182,44 @@ static sqlite3_stmt *raw(struct store_stmt *st)
 	return ((struct sqlite_stmt *)st)->stmt;
 }
 
+static void note_bind(struct store_stmt *st, int rc)
+{
+	struct sqlite_stmt *c = (struct sqlite_stmt *)st;
+	if (rc != SQLITE_OK && c->bind_rc == SQLITE_OK)
+		c->bind_rc = rc;
+}
+
 static void sqlite_bind_int(struct store_stmt *st, int idx, int64_t v)
 {
-	sqlite3_bind_int64(raw(st), idx, v);
+	note_bind(st, sqlite3_bind_int64(raw(st), idx, v));
 }
 
 static void sqlite_bind_text(struct store_stmt *st, int idx, const char *v)
 {
-	sqlite3_bind_text(raw(st), idx, v, -1, SQLITE_TRANSIENT);
+	note_bind(st, sqlite3_bind_text(raw(st), idx, v, -1, SQLITE_TRANSIENT));
 }
 
 static void sqlite_bind_blob(struct store_stmt *st, int idx, const void *v,
 			     size_t n)
 {
-	sqlite3_bind_blob64(raw(st), idx, v, n, SQLITE_TRANSIENT);
+	note_bind(st, sqlite3_bind_blob64(raw(st), idx, v, n, SQLITE_TRANSIENT));
 }
 
 static void sqlite_bind_null(struct store_stmt *st, int idx)
 {
-	sqlite3_bind_null(raw(st), idx);
+	note_bind(st, sqlite3_bind_null(raw(st), idx));
 }
 
 static enum store_step_result sqlite_step(struct store_stmt *st,
 					  struct sr_error *err)
 {
 	struct sqlite_stmt *c = (struct sqlite_stmt *)st;
+	if (c->bind_rc != SQLITE_OK) {
+		sqlite_fail(NULL, c->bind_rc, err);
+		return STORE_ERROR;
+	}
+	if (transaction_lost(st->store, err))
+		return STORE_ERROR;
 	int rc = sqlite3_step(c->stmt);
 	if (rc == SQLITE_ROW)
 		return STORE_ROW;
@@ -208,6 +272,7 @@ static void sqlite_finalize(struct store_stmt *st)
 	struct sqlite_store *q = impl(st->store);
 	sqlite3_reset(c->stmt);
 	sqlite3_clear_bindings(c->stmt);
+	c->bind_rc = SQLITE_OK;
 	for (int i = 0; i < q->cache_count; i++)
 		if (q->cache[i] == c) {
 			c->in_use = false;
@@ -265,8 +330,9 @@ static const struct store_ops sqlite_ops = {
 	.begin_read_sql = "BEGIN",
 };
 
-bool store_sqlite_open(const char *path, bool create, struct store **out,
-		       struct sr_error *err)
+/* Opens and sets up one SQLite handle. */
+static bool open_handle(const char *path, bool create, sqlite3 **out,
+			struct sr_error *err)
 {
 	sqlite3 *db = NULL;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -296,15 +362,28 @@ bool store_sqlite_open(const char *path, bool create, struct store **out,
 		sqlite3_close(db);
 		return false;
 	}
+	*out = db;
+	return true;
+}
+
+bool store_sqlite_open(const char *path, bool create, struct store **out,
+		       struct sr_error *err)
+{
+	sqlite3 *db = NULL;
+	if (!open_handle(path, create, &db, err))
+		return false;
 	struct store *s = calloc(1, sizeof *s);
 	struct sqlite_store *q = calloc(1, sizeof *q);
-	if (!s || !q) {
+	char *copy = strdup(path);
+	if (!s || !q || !copy) {
 		free(s);
 		free(q);
+		free(copy);
 		sqlite3_close(db);
 		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
 	}
 	q->db = db;
+	q->path = copy;
 	s->ops = &sqlite_ops;
 	s->backend = STORE_SQLITE;
 	s->impl = q;

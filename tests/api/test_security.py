@@ -440,6 +440,10 @@ def test_state_changing_requests_of_a_session_need_the_csrf_token(server, world,
         assert r.status == 403
     assert c.get("/contracts").status == 200  # reads need none
     assert c.post("/contracts", body).status == 201  # the client sends it
+    # logging in again from a page that still has the cookie is no forgery
+    r = c.post("/session", {"email": world["users"][(ORG_A, "consultant")], "password": PASSWORD},
+               headers={"X-CSRF-Token": ""})
+    assert r.status == 200, r
 
 
 def test_a_revoked_token_is_refused(server, world):
@@ -546,8 +550,11 @@ def test_a_supplier_sees_and_writes_only_its_own_supplier(server, world, unchang
     assert {o["supplier_id"] for o in sup.get("/openings?limit=500").json["items"]} == {world["s1"]["id"]}
     assert {x["contract_id"] for x in sup.get("/realisations?limit=500").json["items"]} == {world["k1"]["id"]}
     assert [x["id"] for x in sup.get("/suppliers").json["items"]] == [world["s1"]["id"]]
-    assert sup.get("/candidates").json["items"] == []  # none proposed to it
-    assert sup.get(f"/candidates/{world['cand']['id']}").status == 404
+    # candidates: only those proposed to it (a proposal round may have)
+    proposed = {p["candidate_id"] for p in sup.get("/proposals?limit=500").json["items"]}
+    assert {x["id"] for x in sup.get("/candidates?limit=500").json["items"]} == proposed
+    if world["cand"]["id"] not in proposed:
+        assert sup.get(f"/candidates/{world['cand']['id']}").status == 404
     with unchanged():
         r = sup.post("/realisations", {"contract_id": k2, "kind": "training", "amount_cents": 100,
                                        "start_date": "2024-02-01", "end_date": "2024-02-01"})
@@ -562,6 +569,36 @@ def test_a_supplier_sees_and_writes_only_its_own_supplier(server, world, unchang
     mine = sup.post("/openings", {"supplier_id": world["s1"]["id"], "kind": "internship", "esco_code": "0110.1",
                                   "postcode": "2511 AB", "hours_per_week": 24, "start_date": "2024-04-01"})
     assert mine.status == 201, mine
+
+
+def test_a_supplier_sees_only_candidates_proposed_to_it_and_only_some_fields(server, world):
+    c = server.client()
+    cand = ok(c.post("/candidates", {"organisation": ORG_A, "postcode": "2511 AB", "hours_per_week": 36,
+                                     "target_groups": ["participatiewet", "work_disability"],
+                                     "birth_month": "1970-01", "external_id": "SOC-PROP",
+                                     "occupations": ["0110.1"], "available_from": "2024-01-01"}), 201)
+    assert c.put(f"/candidates/{cand['id']}/identity", {"name": "Voorgesteld", "bsn": "123456782"}).status == 200
+    sup = login(server, world, ORG_A, "supplier")
+    assert sup.get(f"/candidates/{cand['id']}").status == 404
+    r = c.post("/proposals", {"organisation": ORG_A, "opening_id": world["o1"]["id"], "candidate_id": cand["id"],
+                              "source": "consultant"})
+    assert r.status == 201, r
+    seen = ok(sup.get(f"/candidates/{cand['id']}"), 200)
+    assert seen["postcode"] == "2511 AB" and seen["occupations"] == ["0110.1"]
+    for hidden in ("target_groups", "birth_month", "on_benefit_since", "external_id"):
+        assert hidden not in seen, hidden
+    listed = {x["id"] for x in sup.get("/candidates?limit=500").json["items"]}
+    proposed = {p["candidate_id"] for p in sup.get("/proposals?limit=500").json["items"]}
+    assert cand["id"] in listed and listed == proposed
+    assert all(p["supplier_id"] == world["s1"]["id"] for p in sup.get("/proposals?limit=500").json["items"])
+    assert sup.get("/candidates?external_id=SOC-PROP").status == 400  # no filtering on what it cannot see
+    assert sup.get(f"/candidates/{cand['id']}/identity").status == 403
+    # another supplier's account sees none of it
+    c.post("/users", {"organisation": ORG_A, "email": "s2@a.example", "role": "supplier",
+                      "supplier_id": world["s2"]["id"], "password": PASSWORD})
+    other = server.login("s2@a.example", PASSWORD)
+    assert other.get(f"/candidates/{cand['id']}").status == 404
+    assert cand["id"] not in {p["candidate_id"] for p in other.get("/proposals?limit=500").json["items"]}
 
 
 def test_another_organisation_cannot_read_or_change_a_contract_or_candidate(server, world, unchanged):

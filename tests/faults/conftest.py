@@ -9,6 +9,7 @@ import re
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 import http.client
 
@@ -133,8 +134,9 @@ class Client:
 class Server:
     """`sroi serve` on db; port 0 picks a free one (kept across restart())."""
 
-    def __init__(self, db, port=0, threads=2, env=None, args=()):
+    def __init__(self, db, port=0, threads=2, env=None, args=(), user=None):
         self.db = db
+        self.user = user  # a pwd entry to run as, or None
         self.threads = threads
         self.env = env
         self.args = list(args)
@@ -145,20 +147,39 @@ class Server:
     def start(self):
         cmd = [SROI, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}",
                "--threads", str(self.threads), *self.args]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env=sroi_env(self.db, self.env))
+        # The log goes to a file: a pipe that nobody reads would block the
+        # server once it is full.
+        self.log = tempfile.TemporaryFile(mode="w+")
+        who = {}
+        if self.user:
+            who = {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, text=True,
+                                     env=sroi_env(self.db, self.env), **who)
         line = self.proc.stdout.readline()
         m = re.search(r"https?://127\.0\.0\.1:(\d+)", line)
         if not m:
-            err = self.proc.stderr.read()
-            raise AssertionError(f"sroi serve did not start: {line!r} {err}")
+            self.proc.wait(timeout=60)
+            raise AssertionError(f"sroi serve did not start: {line!r} {self.read_log()}")
         self.port = int(m.group(1))
+
+    def read_log(self):
+        self.log.seek(0)
+        return self.log.read()
 
     def client(self, token=None):
         return Client(self.port, token)
 
     def alive(self):
         return self.proc.poll() is None
+
+    def answers(self):
+        """False when the process has died (or is dying: a sanitizer
+        report takes a moment to print)."""
+        if not self.alive():
+            return False
+        if not Client(self.port, timeout=5).get("/health").closed:
+            return True
+        return not self.died(10)
 
     def died(self, within):
         """True when the process ends within this many seconds."""
@@ -172,7 +193,8 @@ class Server:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=30)
         self.proc.stdout.close()
-        self.proc.stderr.close()
+        self.stderr_log.append(self.read_log())
+        self.log.close()
 
     def restart(self):
         self.start()
@@ -182,11 +204,13 @@ class Server:
         if self.proc.poll() is None:
             self.proc.terminate()
         try:
-            _, err = self.proc.communicate(timeout=60)
+            self.proc.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            _, err = self.proc.communicate()
+            self.proc.communicate()
             raise AssertionError("sroi serve did not stop on SIGTERM")
+        err = self.read_log()
+        self.log.close()
         self.stderr_log.append(err)
         if check:
             assert_clean_exit(self.proc.returncode, err)

@@ -19,7 +19,9 @@
  *   word 3  failed: failures injected (written here)
  *   word 4  persist: nonzero to fail every call after fail_at as well
  * all int64 in native byte order. Without SROI_FAIL_CONTROL, SROI_FAIL_AT=n
- * fails the n-th call of the whole process.
+ * fails the n-th call of the whole process. SROI_FAIL_BACKTRACE=1 prints
+ * where each injected failure happened (through the sanitizer when there
+ * is one), to find the code that mishandled it.
  *
  * Built only for the tests (tests/faults/meson.build); never linked into
  * sroi.
@@ -45,6 +47,10 @@ struct fail_control {
 
 static struct fail_control process_control; /* SROI_FAIL_AT */
 static struct fail_control *control;
+static int print_backtrace;
+
+/* Present in sanitized builds only. */
+extern void __sanitizer_print_stack_trace(void) __attribute__((weak));
 
 static void *(*next_malloc)(size_t);
 static void *(*next_calloc)(size_t, size_t);
@@ -119,6 +125,21 @@ __attribute__((constructor)) static void failmalloc_init(void)
 {
 	resolve();
 	open_control();
+	const char *bt = getenv("SROI_FAIL_BACKTRACE");
+	print_backtrace = bt && *bt == '1';
+}
+
+static void report_failure(void)
+{
+	static const char msg[] = "failmalloc: injected allocation failure\n";
+	if (!print_backtrace)
+		return;
+	inside++;
+	if (write(2, msg, sizeof msg - 1) < 0)
+		inside += 0; /* nothing to do about stderr */
+	if (__sanitizer_print_stack_trace)
+		__sanitizer_print_stack_trace();
+	inside--;
 }
 
 /* True when this call is the one (or, persisting, one of those) to fail. */
@@ -132,6 +153,7 @@ static bool should_fail(void)
 	if (at <= 0 || n < at || (n > at && !c->persist))
 		return false;
 	__atomic_add_fetch(&c->failed, 1, __ATOMIC_SEQ_CST);
+	report_failure();
 	errno = ENOMEM;
 	return true;
 }

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "match_fixtures.h"
@@ -65,7 +66,7 @@ static void distance_must_be_within_the_candidates_maximum(void **state)
 {
 	(void)state;
 	struct match_candidate c = fix_candidate(); /* 20 km */
-	struct match_opening o = fix_opening();     /* 30 km */
+	struct match_opening o = fix_opening();	    /* 30 km */
 	struct match_weights w = weights();
 	enum match_fit fit = match_fit_candidate(&c, &o);
 	/* Exactly at the limit passes, one metre beyond fails. */
@@ -87,7 +88,7 @@ static void distance_must_be_within_the_openings_maximum(void **state)
 	assert_int_equal(failed(&c, &o), MATCH_RULE_OPENING_DISTANCE);
 	c.max_travel_km = 5; /* both too short: both rules named */
 	assert_int_equal(failed(&c, &o), MATCH_RULE_OPENING_DISTANCE |
-						 MATCH_RULE_CANDIDATE_DISTANCE);
+					     MATCH_RULE_CANDIDATE_DISTANCE);
 }
 
 static void no_stated_maximum_means_the_policy_default(void **state)
@@ -103,7 +104,7 @@ static void no_stated_maximum_means_the_policy_default(void **state)
 	assert_int_equal(match_check(&w, &c, &o, 25000, fit), 0);
 	assert_int_equal(match_check(&w, &c, &o, 25001, fit),
 			 MATCH_RULE_CANDIDATE_DISTANCE |
-				 MATCH_RULE_OPENING_DISTANCE);
+			     MATCH_RULE_OPENING_DISTANCE);
 }
 
 static void the_candidate_must_be_available_by_the_start(void **state)
@@ -179,8 +180,7 @@ static void every_rule_has_a_distinct_name_and_message(void **state)
 	for (int i = 0; i < MATCH_RULE_COUNT; i++) {
 		const char *name = match_rule_name(1u << i);
 		assert_string_not_equal(name, "unknown");
-		assert_string_not_equal(match_rule_message(1u << i),
-					"unknown");
+		assert_string_not_equal(match_rule_message(1u << i), "unknown");
 		for (int j = 0; j < i; j++)
 			assert_string_not_equal(name, match_rule_name(1u << j));
 	}
@@ -230,8 +230,7 @@ static void occupation_fit_follows_the_isco_hierarchy(void **state)
 			 MATCH_FIT_OCCUPATION);
 	assert_int_equal(match_fit_codes("7112.1", "7112.2"), MATCH_FIT_UNIT);
 	assert_int_equal(match_fit_codes("7112", "7112.2"), MATCH_FIT_UNIT);
-	assert_int_equal(match_fit_codes("7115.1", "7112.1"),
-			 MATCH_FIT_MINOR);
+	assert_int_equal(match_fit_codes("7115.1", "7112.1"), MATCH_FIT_MINOR);
 	assert_int_equal(match_fit_codes("7126.1", "7112.1"),
 			 MATCH_FIT_SUB_MAJOR);
 	assert_int_equal(match_fit_codes("7411.1", "7112.1"), MATCH_FIT_NONE);
@@ -256,30 +255,31 @@ static void distances_are_great_circle_metres(void **state)
 	/* Amsterdam 1011 to Rotterdam 3011: about 57 km. */
 	int32_t d = geo_distance_e6(52371950, 4905530, 51918700, 4487560);
 	assert_in_range(d, 56500, 58000);
-	assert_int_equal(d, geo_distance_e6(51918700, 4487560, 52371950,
-					    4905530));
+	assert_int_equal(d,
+			 geo_distance_e6(51918700, 4487560, 52371950, 4905530));
 	assert_int_equal(geo_e6_from_degrees(52.37195), 52371950);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(the_fixture_pair_is_feasible),
-		cmocka_unit_test(a_hired_candidate_is_never_matched),
-		cmocka_unit_test(the_target_group_must_be_one_the_contract_counts),
-		cmocka_unit_test(distance_must_be_within_the_candidates_maximum),
-		cmocka_unit_test(distance_must_be_within_the_openings_maximum),
-		cmocka_unit_test(no_stated_maximum_means_the_policy_default),
-		cmocka_unit_test(the_candidate_must_be_available_by_the_start),
-		cmocka_unit_test(hours_may_exceed_availability_by_the_tolerance),
-		cmocka_unit_test(a_required_licence_must_be_held),
-		cmocka_unit_test(occupation_must_reach_the_policys_minimum_fit),
-		cmocka_unit_test(a_candidate_without_wishes_is_open_to_any_occupation),
-		cmocka_unit_test(every_rule_has_a_distinct_name_and_message),
-		cmocka_unit_test(a_pool_names_pairs_proposed_before),
-		cmocka_unit_test(esco_codes_are_validated),
-		cmocka_unit_test(occupation_fit_follows_the_isco_hierarchy),
-		cmocka_unit_test(distances_are_great_circle_metres),
+	    cmocka_unit_test(the_fixture_pair_is_feasible),
+	    cmocka_unit_test(a_hired_candidate_is_never_matched),
+	    cmocka_unit_test(the_target_group_must_be_one_the_contract_counts),
+	    cmocka_unit_test(distance_must_be_within_the_candidates_maximum),
+	    cmocka_unit_test(distance_must_be_within_the_openings_maximum),
+	    cmocka_unit_test(no_stated_maximum_means_the_policy_default),
+	    cmocka_unit_test(the_candidate_must_be_available_by_the_start),
+	    cmocka_unit_test(hours_may_exceed_availability_by_the_tolerance),
+	    cmocka_unit_test(a_required_licence_must_be_held),
+	    cmocka_unit_test(occupation_must_reach_the_policys_minimum_fit),
+	    cmocka_unit_test(
+		a_candidate_without_wishes_is_open_to_any_occupation),
+	    cmocka_unit_test(every_rule_has_a_distinct_name_and_message),
+	    cmocka_unit_test(a_pool_names_pairs_proposed_before),
+	    cmocka_unit_test(esco_codes_are_validated),
+	    cmocka_unit_test(occupation_fit_follows_the_isco_hierarchy),
+	    cmocka_unit_test(distances_are_great_circle_metres),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

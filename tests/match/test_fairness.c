@@ -4,12 +4,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "match_fixtures.h"
 
-static const struct match_fairness_row *row(const struct match_fairness_row *rows,
-					    int32_t count, int32_t key)
+static const struct match_fairness_row *
+row(const struct match_fairness_row *rows, int32_t count, int32_t key)
 {
 	for (int32_t i = 0; i < count; i++)
 		if (rows[i].key == key)
@@ -101,9 +102,9 @@ static void districts_are_the_first_two_postcode_digits(void **state)
 	report(&f);
 	assert_int_equal(f.district_count, 2);
 	const struct match_fairness_row *d30 =
-		row(f.districts, f.district_count, 30);
+	    row(f.districts, f.district_count, 30);
 	const struct match_fairness_row *d25 =
-		row(f.districts, f.district_count, 25);
+	    row(f.districts, f.district_count, 25);
 	assert_int_equal(d30->pool, 2);
 	assert_int_equal(d30->proposals, 2);
 	assert_int_equal(d25->pool, 2);
@@ -133,11 +134,11 @@ static void an_empty_round_reports_zero_shares(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(totals_count_the_eligible_pool_and_its_proposals),
-		cmocka_unit_test(target_groups_count_a_candidate_in_each_group),
-		cmocka_unit_test(bands_partition_the_pool_by_time_on_benefit),
-		cmocka_unit_test(districts_are_the_first_two_postcode_digits),
-		cmocka_unit_test(an_empty_round_reports_zero_shares),
+	    cmocka_unit_test(totals_count_the_eligible_pool_and_its_proposals),
+	    cmocka_unit_test(target_groups_count_a_candidate_in_each_group),
+	    cmocka_unit_test(bands_partition_the_pool_by_time_on_benefit),
+	    cmocka_unit_test(districts_are_the_first_two_postcode_digits),
+	    cmocka_unit_test(an_empty_round_reports_zero_shares),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "match_fixtures.h"
@@ -34,7 +35,8 @@ static void bf_setup(struct brute *b, const struct match_pool *pool, int32_t s,
 	const struct match_opening *o = match_pool_openings(pool, &b->no);
 	assert_true(b->nc <= 16 && b->no <= 16);
 	for (uint32_t j = 0; j < b->no; j++)
-		b->capacity[j] = (int64_t)s * o[j].positions - o[j].open_proposals;
+		b->capacity[j] =
+		    (int64_t)s * o[j].positions - o[j].open_proposals;
 	for (uint32_t i = 0; i < b->nc; i++) {
 		b->supply[i] = c[i].hired ? 0 : p - c[i].open_proposals;
 		b->pair_count[i] = 0;
@@ -44,7 +46,7 @@ static void bf_setup(struct brute *b, const struct match_pool *pool, int32_t s,
 			if (e.failed || e.score.total <= 0)
 				continue;
 			b->pairs[i][b->pair_count[i]++] =
-				(struct bf_pair){j, e.score.total};
+			    (struct bf_pair){j, e.score.total};
 		}
 	}
 	b->best = 0;
@@ -74,8 +76,7 @@ static void bf_search(struct brute *b, uint32_t i, int k, int64_t left,
 	}
 }
 
-static int64_t brute_force(const struct match_pool *pool, int32_t s,
-			   int32_t p)
+static int64_t brute_force(const struct match_pool *pool, int32_t s, int32_t p)
 {
 	struct brute b;
 	bf_setup(&b, pool, s, p);
@@ -143,7 +144,7 @@ static void check_limits(const struct match_pool *pool,
 				assert_true(y->score >= x->score);
 				assert_false(y->score == x->score &&
 					     c[y->candidate].id >=
-						     c[x->candidate].id);
+						 c[x->candidate].id);
 			}
 		}
 	}
@@ -199,14 +200,17 @@ static void the_flow_problem_has_the_documented_shape(void **state)
 	for (int64_t a = 0; a < p.mcf.arc_count; a++) {
 		assert_true(p.mcf.cost[a] >= 0 && p.mcf.cost[a] <= max);
 		if (a < pairs) { /* candidate -> opening, grouped, in order */
-			assert_true((uint32_t)p.mcf.from[a] < p.candidate_nodes);
-			assert_true((uint32_t)p.mcf.to[a] >= p.candidate_nodes &&
+			assert_true((uint32_t)p.mcf.from[a] <
+				    p.candidate_nodes);
+			assert_true((uint32_t)p.mcf.to[a] >=
+					p.candidate_nodes &&
 				    (uint32_t)p.mcf.to[a] < sink);
 			assert_int_equal(p.mcf.cap[a], 1);
 			if (a > 0)
-				assert_true(p.mcf.from[a - 1] < p.mcf.from[a] ||
-					    (p.mcf.from[a - 1] == p.mcf.from[a] &&
-					     p.mcf.to[a - 1] < p.mcf.to[a]));
+				assert_true(
+				    p.mcf.from[a - 1] < p.mcf.from[a] ||
+				    (p.mcf.from[a - 1] == p.mcf.from[a] &&
+				     p.mcf.to[a - 1] < p.mcf.to[a]));
 		} else if (a < pairs + p.opening_nodes) { /* opening -> sink */
 			assert_int_equal(p.mcf.to[a], sink);
 			assert_int_equal(p.mcf.cost[a], 0);
@@ -273,9 +277,9 @@ static void rounds_are_optimal_against_brute_force(void **state)
 		for (int32_t s = 1; s <= 2; s++)
 			for (int32_t p = 1; p <= 2; p++) {
 				struct match_round_options opts = {
-					.proposals_per_position = s,
-					.proposals_per_candidate = p,
-					.threads = (int32_t)(seed % 3),
+				    .proposals_per_position = s,
+				    .proposals_per_candidate = p,
+				    .threads = (int32_t)(seed % 3),
 				};
 				struct match_round_result r;
 				struct sr_error err;
@@ -514,15 +518,15 @@ static void an_empty_round_has_no_proposals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(the_flow_problem_has_the_documented_shape),
-		cmocka_unit_test(one_position_goes_to_the_better_candidate),
-		cmocka_unit_test(rounds_are_optimal_against_brute_force),
-		cmocka_unit_test(rounds_do_not_depend_on_input_order),
-		cmocka_unit_test(raising_a_districts_weight_raises_its_share),
-		cmocka_unit_test(earlier_pairs_and_open_proposals_are_respected),
-		cmocka_unit_test(pairs_per_candidate_can_be_capped),
-		cmocka_unit_test(the_problem_is_the_same_for_any_number_of_threads),
-		cmocka_unit_test(an_empty_round_has_no_proposals),
+	    cmocka_unit_test(the_flow_problem_has_the_documented_shape),
+	    cmocka_unit_test(one_position_goes_to_the_better_candidate),
+	    cmocka_unit_test(rounds_are_optimal_against_brute_force),
+	    cmocka_unit_test(rounds_do_not_depend_on_input_order),
+	    cmocka_unit_test(raising_a_districts_weight_raises_its_share),
+	    cmocka_unit_test(earlier_pairs_and_open_proposals_are_respected),
+	    cmocka_unit_test(pairs_per_candidate_can_be_capped),
+	    cmocka_unit_test(the_problem_is_the_same_for_any_number_of_threads),
+	    cmocka_unit_test(an_empty_round_has_no_proposals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

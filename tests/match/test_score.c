@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "match_fixtures.h"
@@ -39,17 +40,17 @@ static void occupation_points_follow_the_fit_level(void **state)
 		const char *esco;
 		int32_t points;
 	} cases[] = {
-		{"7112.1", 400}, /* same occupation */
-		{"7112.2", 300}, /* same unit group */
-		{"7115.1", 200}, /* same minor group */
-		{"7126.1", 100}, /* same sub-major group */
-		{"7411.1", 0},   /* none */
+	    {"7112.1", 400}, /* same occupation */
+	    {"7112.2", 300}, /* same unit group */
+	    {"7115.1", 200}, /* same minor group */
+	    {"7126.1", 100}, /* same sub-major group */
+	    {"7411.1", 0},   /* none */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		snprintf(o.esco, MATCH_ESCO_LEN, "%s", cases[i].esco);
-		assert_int_equal(score_at(&w, &c, &o, 0)
-					 .part[MATCH_SCORE_OCCUPATION],
-				 cases[i].points);
+		assert_int_equal(
+		    score_at(&w, &c, &o, 0).part[MATCH_SCORE_OCCUPATION],
+		    cases[i].points);
 	}
 }
 
@@ -107,7 +108,7 @@ static void hours_points_fall_with_the_difference_either_way(void **state)
 static void education_points_drop_per_level_short(void **state)
 {
 	(void)state;
-	struct match_weights w = defaults(); /* 100, less 50 a level */
+	struct match_weights w = defaults();	    /* 100, less 50 a level */
 	struct match_candidate c = fix_candidate(); /* mbo 2 */
 	struct match_opening o = fix_opening();
 	o.min_education = MATCH_NO_EDUCATION;
@@ -138,22 +139,22 @@ static void time_on_benefit_points_come_from_its_band(void **state)
 		int32_t points;
 		int band;
 	} cases[] = {
-		{MATCH_NO_DATE, 0, -1},
-		{date_from_ymd(2024, 2, 1), 0, 0},   /* 11 months */
-		{date_from_ymd(2024, 1, 1), 50, 1},  /* 12 months exactly */
-		{date_from_ymd(2024, 1, 2), 0, 0},   /* a day short of 12 */
-		{date_from_ymd(2022, 7, 1), 100, 2}, /* 30 months */
-		{date_from_ymd(2019, 12, 1), 150, 3}, /* 61 months */
-		{date_from_ymd(2026, 1, 1), 0, 0},   /* starts later */
+	    {MATCH_NO_DATE, 0, -1},
+	    {date_from_ymd(2024, 2, 1), 0, 0},	  /* 11 months */
+	    {date_from_ymd(2024, 1, 1), 50, 1},	  /* 12 months exactly */
+	    {date_from_ymd(2024, 1, 2), 0, 0},	  /* a day short of 12 */
+	    {date_from_ymd(2022, 7, 1), 100, 2},  /* 30 months */
+	    {date_from_ymd(2019, 12, 1), 150, 3}, /* 61 months */
+	    {date_from_ymd(2026, 1, 1), 0, 0},	  /* starts later */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		c.on_benefit_since = cases[i].since;
-		assert_int_equal(score_at(&w, &c, &o, 0)
-					 .part[MATCH_SCORE_TIME_ON_BENEFIT],
-				 cases[i].points);
-		assert_int_equal(match_benefit_band(&w, cases[i].since,
-						    FIX_AS_OF),
-				 cases[i].band);
+		assert_int_equal(
+		    score_at(&w, &c, &o, 0).part[MATCH_SCORE_TIME_ON_BENEFIT],
+		    cases[i].points);
+		assert_int_equal(
+		    match_benefit_band(&w, cases[i].since, FIX_AS_OF),
+		    cases[i].band);
 	}
 	char label[32];
 	match_benefit_band_label(&w, -1, label, sizeof label);
@@ -250,8 +251,7 @@ static void the_total_is_the_sum_of_named_components(void **state)
 			    "district");
 	for (int i = 0; i < MATCH_COMPONENT_COUNT; i++)
 		assert_string_not_equal(
-			match_component_name((enum match_component)i),
-			"unknown");
+		    match_component_name((enum match_component)i), "unknown");
 }
 
 static void the_explanation_scores_the_real_distance(void **state)
@@ -266,9 +266,8 @@ static void the_explanation_scores_the_real_distance(void **state)
 	struct match_explanation e;
 	match_explain(&w, FIX_AS_OF, &c, &o, &e);
 	assert_int_equal(e.failed, 0);
-	assert_int_equal(e.distance_m,
-			 geo_distance_e6(c.lat_e6, c.lon_e6, o.lat_e6,
-					 o.lon_e6));
+	assert_int_equal(e.distance_m, geo_distance_e6(c.lat_e6, c.lon_e6,
+						       o.lat_e6, o.lon_e6));
 	assert_in_range(e.distance_m, 4000, 5000);
 	assert_int_equal(e.occupation_fit, MATCH_FIT_OCCUPATION);
 	assert_int_equal(e.score.part[MATCH_SCORE_DISTANCE],
@@ -278,17 +277,17 @@ static void the_explanation_scores_the_real_distance(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(occupation_points_follow_the_fit_level),
-		cmocka_unit_test(the_best_of_several_wanted_occupations_counts),
-		cmocka_unit_test(distance_points_decay_linearly_to_zero),
-		cmocka_unit_test(hours_points_fall_with_the_difference_either_way),
-		cmocka_unit_test(education_points_drop_per_level_short),
-		cmocka_unit_test(time_on_benefit_points_come_from_its_band),
-		cmocka_unit_test(months_between_counts_whole_months),
-		cmocka_unit_test(target_group_points_take_the_highest_group),
-		cmocka_unit_test(district_points_prefer_the_area_over_the_district),
-		cmocka_unit_test(the_total_is_the_sum_of_named_components),
-		cmocka_unit_test(the_explanation_scores_the_real_distance),
+	    cmocka_unit_test(occupation_points_follow_the_fit_level),
+	    cmocka_unit_test(the_best_of_several_wanted_occupations_counts),
+	    cmocka_unit_test(distance_points_decay_linearly_to_zero),
+	    cmocka_unit_test(hours_points_fall_with_the_difference_either_way),
+	    cmocka_unit_test(education_points_drop_per_level_short),
+	    cmocka_unit_test(time_on_benefit_points_come_from_its_band),
+	    cmocka_unit_test(months_between_counts_whole_months),
+	    cmocka_unit_test(target_group_points_take_the_highest_group),
+	    cmocka_unit_test(district_points_prefer_the_area_over_the_district),
+	    cmocka_unit_test(the_total_is_the_sum_of_named_components),
+	    cmocka_unit_test(the_explanation_scores_the_real_distance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

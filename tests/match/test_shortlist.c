@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "match_fixtures.h"
@@ -103,7 +104,7 @@ static struct instance *make_instance(uint64_t seed, enum match_fit level)
 		fix_random_opening(&s, 50000 + 3 * i, &in->o[i]);
 	for (int i = 0; i < 50; i++)
 		in->proposed[i] = (struct match_pair_id){
-			in->c[fix_below(&s, NC)].id, in->o[fix_below(&s, NO)].id};
+		    in->c[fix_below(&s, NC)].id, in->o[fix_below(&s, NO)].id};
 	match_weights_default(&in->w);
 	in->w.min_occupation_fit = level;
 	in->w.target_group[2] = 120;
@@ -113,8 +114,8 @@ static struct instance *make_instance(uint64_t seed, enum match_fit level)
 
 static struct match_pool *pool_of(struct instance *in, size_t proposed)
 {
-	struct match_pool_input pin = {in->c, NC, in->o, NO, in->proposed,
-				       proposed, &in->w, FIX_AS_OF};
+	struct match_pool_input pin = {
+	    in->c, NC, in->o, NO, in->proposed, proposed, &in->w, FIX_AS_OF};
 	struct match_pool *pool;
 	struct sr_error err;
 	assert_true(match_pool_build(&pin, &pool, &err));
@@ -159,8 +160,8 @@ static void index_matches_scan_at_every_level(void **state)
 	index_finds_what_a_full_scan_finds(MATCH_FIT_OCCUPATION);
 }
 
-static void shortlist_is_stable_for_a_seed_whatever_the_input_order(
-	void **state)
+static void
+shortlist_is_stable_for_a_seed_whatever_the_input_order(void **state)
 {
 	(void)state;
 	struct instance *a = make_instance(7, MATCH_FIT_SUB_MAJOR);
@@ -282,13 +283,14 @@ static void pools_refuse_bad_input_naming_the_field(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(index_matches_scan_at_sub_major_level),
-		cmocka_unit_test(index_matches_scan_at_every_level),
-		cmocka_unit_test(
-			shortlist_is_stable_for_a_seed_whatever_the_input_order),
-		cmocka_unit_test(ties_are_broken_by_id),
-		cmocka_unit_test(shortlists_leave_out_infeasible_and_proposed_pairs),
-		cmocka_unit_test(pools_refuse_bad_input_naming_the_field),
+	    cmocka_unit_test(index_matches_scan_at_sub_major_level),
+	    cmocka_unit_test(index_matches_scan_at_every_level),
+	    cmocka_unit_test(
+		shortlist_is_stable_for_a_seed_whatever_the_input_order),
+	    cmocka_unit_test(ties_are_broken_by_id),
+	    cmocka_unit_test(
+		shortlists_leave_out_infeasible_and_proposed_pairs),
+	    cmocka_unit_test(pools_refuse_bad_input_naming_the_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

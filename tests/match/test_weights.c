@@ -4,12 +4,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include "match_fixtures.h"
 
 static const struct match_group_names groups = {
-	.name = {"participatiewet", "ww", "wia", "banenafspraak"},
+    .name = {"participatiewet", "ww", "wia", "banenafspraak"},
 };
 
 static json_t *parse_json(const char *text)
@@ -36,8 +37,7 @@ static bool parse(const char *text, struct match_weights *w,
 static void assert_same_weights(const struct match_weights *a,
 				const struct match_weights *b)
 {
-	assert_memory_equal(a->occupation, b->occupation,
-			    sizeof a->occupation);
+	assert_memory_equal(a->occupation, b->occupation, sizeof a->occupation);
 	assert_int_equal(a->distance, b->distance);
 	assert_int_equal(a->distance_zero_km, b->distance_zero_km);
 	assert_int_equal(a->hours, b->hours);
@@ -90,22 +90,22 @@ static void the_documented_example_is_read(void **state)
 	(void)state;
 	/* The example of docs/matching.md. */
 	const char *text =
-		"{\"weights\": {"
-		"  \"occupation\": {\"same_occupation\": 400, \"unit_group\": "
-		"300, \"minor_group\": 200, \"sub_major_group\": 100},"
-		"  \"distance\": 200, \"hours\": 100, \"education\": 100,"
-		"  \"education_per_level_short\": 50,"
-		"  \"time_on_benefit\": [{\"from_months\": 12, \"points\": 50},"
-		"    {\"from_months\": 24, \"points\": 100},"
-		"    {\"from_months\": 60, \"points\": 150}],"
-		"  \"target_groups\": {\"participatiewet\": 100, "
-		"\"banenafspraak\": 150},"
-		"  \"districts\": {\"30\": 50, \"3071\": 150, \"3072\": 150}},"
-		" \"distance_zero_km\": 50, \"hours_zero_difference\": 16,"
-		" \"min_occupation_fit\": \"sub_major_group\","
-		" \"default_max_travel_km\": 25, \"hours_tolerance\": 4,"
-		" \"proposals_per_position\": 3, \"proposals_per_candidate\": 1,"
-		" \"answer_days\": 15}";
+	    "{\"weights\": {"
+	    "  \"occupation\": {\"same_occupation\": 400, \"unit_group\": "
+	    "300, \"minor_group\": 200, \"sub_major_group\": 100},"
+	    "  \"distance\": 200, \"hours\": 100, \"education\": 100,"
+	    "  \"education_per_level_short\": 50,"
+	    "  \"time_on_benefit\": [{\"from_months\": 12, \"points\": 50},"
+	    "    {\"from_months\": 24, \"points\": 100},"
+	    "    {\"from_months\": 60, \"points\": 150}],"
+	    "  \"target_groups\": {\"participatiewet\": 100, "
+	    "\"banenafspraak\": 150},"
+	    "  \"districts\": {\"30\": 50, \"3071\": 150, \"3072\": 150}},"
+	    " \"distance_zero_km\": 50, \"hours_zero_difference\": 16,"
+	    " \"min_occupation_fit\": \"sub_major_group\","
+	    " \"default_max_travel_km\": 25, \"hours_tolerance\": 4,"
+	    " \"proposals_per_position\": 3, \"proposals_per_candidate\": 1,"
+	    " \"answer_days\": 15}";
 	struct match_weights w;
 	struct sr_error err;
 	assert_true(parse(text, &w, &err));
@@ -139,37 +139,36 @@ static void refusals_name_the_json_path(void **state)
 		const char *json;
 		const char *path;
 	} cases[] = {
-		{"{\"weights\": {\"distance\": -5}}",
-		 "$.matching.weights.distance"},
-		{"{\"weights\": {\"distance\": \"far\"}}",
-		 "$.matching.weights.distance"},
-		{"{\"weights\": {\"distance\": 100001}}",
-		 "$.matching.weights.distance"},
-		{"{\"weights\": {\"distanse\": 5}}",
-		 "$.matching.weights.distanse"},
-		{"{\"weights\": {\"occupation\": {\"same\": 5}}}",
-		 "$.matching.weights.occupation.same"},
-		{"{\"weights\": {\"time_on_benefit\": [{\"from_months\": 24, "
-		 "\"points\": 1}, {\"from_months\": 12, \"points\": 2}]}}",
-		 "$.matching.weights.time_on_benefit[1].from_months"},
-		{"{\"weights\": {\"time_on_benefit\": [{\"points\": 1}]}}",
-		 "$.matching.weights.time_on_benefit[0]"},
-		{"{\"weights\": {\"target_groups\": {\"pensioners\": 5}}}",
-		 "$.matching.weights.target_groups.pensioners"},
-		{"{\"weights\": {\"districts\": {\"305\": 5}}}",
-		 "$.matching.weights.districts.305"},
-		{"{\"weights\": {\"districts\": {\"05\": 5}}}",
-		 "$.matching.weights.districts.05"},
-		{"{\"min_occupation_fit\": \"cousin\"}",
-		 "$.matching.min_occupation_fit"},
-		{"{\"proposals_per_position\": 0}",
-		 "$.matching.proposals_per_position"},
-		{"{\"default_max_travel_km\": 0}",
-		 "$.matching.default_max_travel_km"},
-		{"{\"hours_zero_difference\": 0}",
-		 "$.matching.hours_zero_difference"},
-		{"{\"colour\": \"blue\"}", "$.matching.colour"},
-		{"[]", "$.matching"},
+	    {"{\"weights\": {\"distance\": -5}}",
+	     "$.matching.weights.distance"},
+	    {"{\"weights\": {\"distance\": \"far\"}}",
+	     "$.matching.weights.distance"},
+	    {"{\"weights\": {\"distance\": 100001}}",
+	     "$.matching.weights.distance"},
+	    {"{\"weights\": {\"distanse\": 5}}", "$.matching.weights.distanse"},
+	    {"{\"weights\": {\"occupation\": {\"same\": 5}}}",
+	     "$.matching.weights.occupation.same"},
+	    {"{\"weights\": {\"time_on_benefit\": [{\"from_months\": 24, "
+	     "\"points\": 1}, {\"from_months\": 12, \"points\": 2}]}}",
+	     "$.matching.weights.time_on_benefit[1].from_months"},
+	    {"{\"weights\": {\"time_on_benefit\": [{\"points\": 1}]}}",
+	     "$.matching.weights.time_on_benefit[0]"},
+	    {"{\"weights\": {\"target_groups\": {\"pensioners\": 5}}}",
+	     "$.matching.weights.target_groups.pensioners"},
+	    {"{\"weights\": {\"districts\": {\"305\": 5}}}",
+	     "$.matching.weights.districts.305"},
+	    {"{\"weights\": {\"districts\": {\"05\": 5}}}",
+	     "$.matching.weights.districts.05"},
+	    {"{\"min_occupation_fit\": \"cousin\"}",
+	     "$.matching.min_occupation_fit"},
+	    {"{\"proposals_per_position\": 0}",
+	     "$.matching.proposals_per_position"},
+	    {"{\"default_max_travel_km\": 0}",
+	     "$.matching.default_max_travel_km"},
+	    {"{\"hours_zero_difference\": 0}",
+	     "$.matching.hours_zero_difference"},
+	    {"{\"colour\": \"blue\"}", "$.matching.colour"},
+	    {"[]", "$.matching"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct match_weights w;
@@ -189,8 +188,8 @@ static void a_refused_section_leaves_the_output_untouched(void **state)
 	struct sr_error err;
 	match_weights_default(&w);
 	w.distance = 7;
-	assert_false(parse("{\"weights\": {\"hours\": 5, \"distance\": -1}}",
-			   &w, &err));
+	assert_false(
+	    parse("{\"weights\": {\"hours\": 5, \"distance\": -1}}", &w, &err));
 	assert_int_equal(w.distance, 7);
 	assert_int_equal(w.hours, 100);
 }
@@ -219,12 +218,12 @@ static void written_weights_read_back_the_same(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_missing_section_gives_the_defaults),
-		cmocka_unit_test(the_documented_example_is_read),
-		cmocka_unit_test(hours_may_have_two_decimals),
-		cmocka_unit_test(refusals_name_the_json_path),
-		cmocka_unit_test(a_refused_section_leaves_the_output_untouched),
-		cmocka_unit_test(written_weights_read_back_the_same),
+	    cmocka_unit_test(a_missing_section_gives_the_defaults),
+	    cmocka_unit_test(the_documented_example_is_read),
+	    cmocka_unit_test(hours_may_have_two_decimals),
+	    cmocka_unit_test(refusals_name_the_json_path),
+	    cmocka_unit_test(a_refused_section_leaves_the_output_untouched),
+	    cmocka_unit_test(written_weights_read_back_the_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

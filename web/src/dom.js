@@ -1,7 +1,7 @@
 // dom.js: building elements without innerHTML, so that no text from the API
 // is ever parsed as markup.
 
-// h('a.button.primary', {href: '/x', onclick}, 'text', child, [more]) makes an element.
+// h('a#id.button.primary', {href: '/x', onclick}, 'text', child, [more]) makes an element.
 // Attributes starting with "on" become listeners; `class`, `dataset`, and
 // boolean attributes are handled; null/false children are skipped.
 export function h(spec, attrs, ...children) {
@@ -10,8 +10,10 @@ export function h(spec, attrs, ...children) {
 		children.unshift(attrs);
 		attrs = {};
 	}
-	const [tag, ...classes] = spec.split('.');
+	const [head, ...classes] = spec.split('.');
+	const [tag, id] = head.split('#');
 	const el = document.createElement(tag || 'div');
+	if (id) el.id = id;
 	if (classes.length) el.className = classes.join(' ');
 	for (const [k, v] of Object.entries(attrs)) {
 		if (v === undefined || v === null || v === false) continue;

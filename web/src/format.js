@@ -62,30 +62,27 @@ export function addDays(iso, days) {
 	return x.toISOString().slice(0, 10);
 }
 
-// Euros typed by a person ("1.234,56", "1234.56", "€ 1 234") to cents, or null.
+// Euros typed by a person to cents, or null: "1250000", "1250000,50",
+// "1.250.000,50" (Dutch), "1,250,000.50" (English), "€ 12,5". Thousands
+// separators must make groups of three.
 export function parseEuros(text) {
-	let s = String(text ?? '').trim().replace(/[€\s]/g, '');
-	if (!s) return null;
-	if (!/^-?[0-9.,]+$/.test(s)) return null;
-	const lastComma = s.lastIndexOf(',');
-	const lastDot = s.lastIndexOf('.');
-	let decimalSep = null;
-	if (lastComma >= 0 && lastDot >= 0) decimalSep = lastComma > lastDot ? ',' : '.';
-	else if (lastComma >= 0) decimalSep = s.length - lastComma - 1 <= 2 ? ',' : null;
-	else if (lastDot >= 0) decimalSep = s.length - lastDot - 1 <= 2 && (s.match(/\./g) || []).length === 1 ? '.' : null;
-	let whole = s;
+	const s = String(text ?? '').trim().replace(/[€\s]/g, '');
+	let m;
+	let whole;
 	let frac = '';
-	if (decimalSep) {
-		const i = s.lastIndexOf(decimalSep);
-		whole = s.slice(0, i);
-		frac = s.slice(i + 1);
+	if ((m = /^(-?\d+)(?:[.,](\d{1,2}))?$/.exec(s))) {
+		[, whole, frac = ''] = m;
+	} else if ((m = /^(-?\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/.exec(s))) {
+		whole = m[1].replace(/\./g, '');
+		frac = m[2] || '';
+	} else if ((m = /^(-?\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/.exec(s))) {
+		whole = m[1].replace(/,/g, '');
+		frac = m[2] || '';
+	} else {
+		return null;
 	}
-	whole = whole.replace(/[.,]/g, '');
-	if (!/^-?\d*$/.test(whole) || !/^\d{0,2}$/.test(frac)) return null;
 	const neg = whole.startsWith('-');
-	const w = Number(whole.replace('-', '') || '0');
-	const c = Number((frac + '00').slice(0, 2));
-	const cents = w * 100 + c;
+	const cents = Number(whole.replace('-', '')) * 100 + Number((frac + '00').slice(0, 2));
 	if (!Number.isSafeInteger(cents)) return null;
 	return neg ? -cents : cents;
 }

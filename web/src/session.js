@@ -13,16 +13,17 @@ const matrix = {
 	consultant: ['reports:read', 'contracts:read', 'contracts:write', 'openings:read', 'openings:write',
 		'realisations:read', 'realisations:report', 'realisations:verify', 'plans:read', 'plans:write',
 		'plans:agree', 'candidates:read', 'candidates:write', 'identity:read', 'identity:write',
-		'followups:read', 'followups:write', 'suppliers:read', 'suppliers:write', 'audit:read', 'matching'],
+		'followups:read', 'followups:write', 'suppliers:read', 'suppliers:write', 'audit:read',
+		'matching:read', 'matching:run', 'proposals:read', 'proposals:write', 'proposals:answer'],
 	buyer: ['reports:read', 'contracts:read', 'contracts:write', 'openings:read', 'realisations:read',
 		'plans:read', 'suppliers:read', 'suppliers:write'],
 	jobcoach: ['contracts:read', 'openings:read', 'openings:write', 'realisations:read', 'candidates:read',
 		'candidates:write', 'identity:read', 'identity:write', 'followups:read', 'followups:write',
-		'suppliers:read', 'matching'],
+		'suppliers:read', 'matching:read', 'proposals:read', 'proposals:write'],
 	supplier: ['contracts:read', 'openings:read', 'openings:write', 'realisations:read', 'realisations:report',
-		'plans:read', 'plans:write', 'suppliers:read', 'proposals:answer'],
+		'plans:read', 'plans:write', 'suppliers:read', 'proposals:read', 'proposals:answer'],
 	auditor: ['reports:read', 'contracts:read', 'openings:read', 'realisations:read', 'plans:read',
-		'candidates:read', 'followups:read', 'suppliers:read', 'audit:read'],
+		'candidates:read', 'followups:read', 'suppliers:read', 'audit:read', 'matching:read', 'proposals:read'],
 };
 
 export const session = { user: null };

@@ -100,6 +100,11 @@ export class Form {
 		return out;
 	}
 
+	show(name, visible) {
+		const f = this.fields.get(name);
+		if (f) f.wrap.hidden = !visible;
+	}
+
 	setValue(name, v) {
 		const f = this.fields.get(name);
 		if (!f) return;
@@ -135,6 +140,10 @@ export class Form {
 		let ok = true;
 		let first = null;
 		for (const [name, f] of this.fields) {
+			if (f.wrap.hidden) {
+				this.setError(name, '');
+				continue;
+			}
 			f.touched = true;
 			if (!this.check(name)) {
 				ok = false;

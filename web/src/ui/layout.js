@@ -32,7 +32,7 @@ function navItems() {
 	if (can('reports:read')) items.push(['/dashboard', t('nav.dashboard'), 'dashboard']);
 	if (can('contracts:read') && r !== 'supplier') items.push(['/contracts', t('nav.contracts'), 'contracts']);
 	if (can('openings:read')) items.push(['/openings', t('nav.openings'), 'openings']);
-	if (can('matching')) items.push(['/matching', t('nav.matching'), 'matching']);
+	if (can('matching:read')) items.push(['/matching', t('nav.matching'), 'matching']);
 	if (can('candidates:read') && r !== 'supplier') items.push(['/candidates', t('nav.candidates'), 'candidates']);
 	items.push(['/policies', t('nav.policies'), 'policies']);
 	if (can('users:read')) items.push(['/admin', t('nav.admin'), 'admin']);

@@ -172,8 +172,8 @@ export async function contractView(params) {
 	} else {
 		page.append(h('section.figures', { 'aria-label': t('dash.figures'), 'data-testid': 'contract-figures' },
 			figure(t('fig.obligation'), money(c.obligation_cents, { whole: true }), { sub: c.sr_percentage !== null ? t('contract.pct_of_value', { pct: pct(c.sr_percentage, 2), value: moneyShort(c.value_cents) }) : '', testid: 'fig-obligation' }),
-			figure(t('fig.accepted'), money(summary.accepted_cents, { whole: true }), { tone: 'good', testid: 'fig-accepted' }),
-			figure(t('fig.pending'), money(summary.pending_cents, { whole: true }), { tone: 'warn', testid: 'fig-pending' }),
+			figure(t('fig.accepted'), money(summary.accepted_cents, { whole: true }), { tone: 'good', testid: 'fig-accepted', sub: summary.whole ? t('contract.whole', { v: money(summary.whole.accepted_cents, { whole: true }) }) : '' }),
+			figure(t('fig.pending'), money(summary.pending_cents, { whole: true }), { tone: 'warn', testid: 'fig-pending', sub: summary.whole ? t('contract.whole', { v: money(summary.whole.pending_cents, { whole: true }) }) : '' }),
 			figure(t('fig.realisation'), pct(summary.realisation_pct), { tone: summary.early_warning ? 'bad' : 'good', sub: summary.early_warning ? t('contract.early_warning') : '', testid: 'fig-realisation' }),
 			figure(t('fig.forecast'), money(summary.forecast_cents, { whole: true }), { sub: pct(summary.forecast_pct) })));
 		page.append(card(t('dash.progress'), progress(summary.accepted_cents, summary.pending_cents, summary.obligation_cents, { label: t('contract.progress_of', { ref: c.reference }) })));
@@ -290,4 +290,3 @@ function planTable(items, policy) {
 	], items, { emptyText: t('contract.no_plan') });
 }
 
-export { parseEuros };

@@ -1,0 +1,508 @@
+/*
+ * cmd_match.c: `sroi match`, a proposal round from the terminal (the same
+ * code as POST /api/v1/matching/runs), and `sroi shortlist`, the best
+ * candidates for one opening (the handler of GET /openings/{id}/shortlist,
+ * run in-process).
+ *
+ * `sroi match --all` runs the whole installation: one round per matching
+ * domain (a region whose members share their candidates, or one
+ * organisation), since candidates never cross a domain; the rounds are
+ * independent, so their sum is the optimum of the whole. `--dimacs FILE`
+ * writes the round's flow problem (for --all, the domains' problems side by
+ * side as one problem), whose optimal cost any DIMACS solver can confirm:
+ * cost = M x supply - objective, summed over the domains.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/matching.h"
+#include "api/policy_cache.h"
+#include "cli/api_call.h"
+#include "cli/cli.h"
+#include "cli/options.h"
+#include "match/dimacs.h"
+#include "store/match_store.h"
+
+static const char match_usage[] =
+	"usage: sroi match --db PATH (--org ORG [--region] | --all)\n"
+	"                  [--out FILE.csv] [--dimacs FILE] [--per-position S]\n"
+	"                  [--per-candidate P] [--dry-run] [--timing]\n"
+	"\n"
+	"Runs a proposal round: the proposals that maximise the total matching\n"
+	"score with at most S proposals per open position and P open proposals\n"
+	"per candidate (defaults: the policy's, else 3 and 1), stores it as a\n"
+	"run with its proposals (status proposed) and prints its objective,\n"
+	"counts and fairness report.\n"
+	"\n"
+	"  --org ORG        the openings and candidates of this organisation\n"
+	"  --region         with --org: also those of the members of its region\n"
+	"                   that share their candidates\n"
+	"  --all            every organisation: one round per region that shares\n"
+	"                   and per organisation outside one\n"
+	"  --out FILE       write the proposals as CSV\n"
+	"  --dimacs FILE    write the round's min-cost flow problem (DIMACS);\n"
+	"                   `sroi solve FILE` gives s = M x supply - objective\n"
+	"  --dry-run        compute and print, store nothing\n"
+	"  --timing         print the time of each phase on standard error\n";
+
+static const char shortlist_usage[] =
+	"usage: sroi shortlist --db PATH OPENING [-k N] [--region] [--as-of DATE]\n"
+	"                      [--json]\n"
+	"\n"
+	"Prints the best N (default 10, at most 100) candidates for the opening\n"
+	"with the id OPENING, with their score and its components.\n";
+
+/* ---- the merged flow problem of --all ------------------------------------ */
+
+struct merged {
+	int64_t *supply;
+	int32_t *from, *to;
+	int64_t *cap, *cost;
+	int32_t nodes;
+	int64_t arcs;
+};
+
+static bool grow64(int64_t **p, int64_t need)
+{
+	int64_t *q = realloc(*p, (size_t)need * sizeof **p + 1);
+	if (!q)
+		return false;
+	*p = q;
+	return true;
+}
+
+static bool grow32(int32_t **p, int64_t need)
+{
+	int32_t *q = realloc(*p, (size_t)need * sizeof **p + 1);
+	if (!q)
+		return false;
+	*p = q;
+	return true;
+}
+
+/* Appends problem p with its nodes after the ones there already. */
+static bool merge_append(struct merged *m, const struct mcf_problem *p)
+{
+	int64_t nodes = (int64_t)m->nodes + p->node_count;
+	int64_t arcs = m->arcs + p->arc_count;
+	if (nodes > INT32_MAX)
+		return false;
+	if (!grow64(&m->supply, nodes) || !grow32(&m->from, arcs) ||
+	    !grow32(&m->to, arcs) || !grow64(&m->cap, arcs) ||
+	    !grow64(&m->cost, arcs))
+		return false;
+	memcpy(m->supply + m->nodes, p->supply, (size_t)p->node_count * sizeof *p->supply);
+	for (int64_t a = 0; a < p->arc_count; a++) {
+		m->from[m->arcs + a] = p->from[a] + m->nodes;
+		m->to[m->arcs + a] = p->to[a] + m->nodes;
+		m->cap[m->arcs + a] = p->cap[a];
+		m->cost[m->arcs + a] = p->cost[a];
+	}
+	m->nodes = (int32_t)nodes;
+	m->arcs = arcs;
+	return true;
+}
+
+static void merged_free(struct merged *m)
+{
+	free(m->supply);
+	free(m->from);
+	free(m->to);
+	free(m->cap);
+	free(m->cost);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- printing --------------------------------------------------------------- */
+
+static void print_pct(FILE *out, int32_t bp)
+{
+	fprintf(out, "%d.%02d%%", bp / 100, bp % 100);
+}
+
+static void print_fairness(json_t *fairness)
+{
+	static const char *const parts[][2] = {{"target_groups", "target_group"},
+					       {"benefit_bands", "band"},
+					       {"districts", "district"}};
+	printf("fairness (share of proposals / share of the eligible pool):\n");
+	for (size_t k = 0; k < 3; k++) {
+		json_t *rows = json_object_get(fairness, parts[k][0]);
+		printf("  %s:\n", parts[k][0]);
+		size_t i;
+		json_t *row;
+		json_array_foreach(rows, i, row)
+		{
+			printf("    %-24s %7lld ", json_string_value(json_object_get(row, parts[k][1])),
+			       (long long)json_integer_value(json_object_get(row, "proposals")));
+			print_pct(stdout, (int32_t)json_integer_value(
+						  json_object_get(row, "proposal_share_bp")));
+			printf(" / %7lld ", (long long)json_integer_value(json_object_get(row, "pool")));
+			print_pct(stdout, (int32_t)json_integer_value(
+						  json_object_get(row, "pool_share_bp")));
+			printf("\n");
+		}
+	}
+}
+
+static void write_csv(FILE *out, const struct matching_round *r)
+{
+	const struct match_store_pool *rows = &r->mp.rows;
+	for (size_t i = 0; i < r->result.proposal_count; i++) {
+		const struct match_proposal *p = &r->result.proposals[i];
+		const struct match_candidate *c = &rows->candidates[p->candidate];
+		const struct match_opening *o = &rows->openings[p->opening];
+		struct match_explanation ex;
+		match_explain(&r->mp.weights, r->mp.as_of, c, o, &ex);
+		char due[SR_DATE_TEXT_LEN];
+		date_format(r->mp.as_of + r->mp.deadline_days[p->opening], due);
+		if (r->run_id)
+			fprintf(out, "%lld,%lld,", (long long)r->run_id,
+				(long long)(r->first_proposal_id + (int64_t)i));
+		else
+			fprintf(out, ",,");
+		fprintf(out, "%lld,%lld,%lld,%d", (long long)o->id, (long long)c->id,
+			(long long)rows->opening_info[p->opening].supplier_id,
+			(int)p->score);
+		for (int k = 0; k < MATCH_COMPONENT_COUNT; k++)
+			fprintf(out, ",%d", (int)ex.score.part[k]);
+		fprintf(out, ",%d,%s\n", (int)ex.distance_m, due);
+	}
+}
+
+static void print_round(const char *label, const char *scope,
+			const struct matching_round *r, json_t *run)
+{
+	const struct match_round_result *res = &r->result;
+	int64_t supply = r->problem.total_supply;
+	int64_t cost = (int64_t)r->problem.max_score * supply - res->objective;
+	printf("round %s (%s)%s: %zu proposals, objective %lld\n", label, scope,
+	       run ? "" : " [not stored]", res->proposal_count,
+	       (long long)res->objective);
+	if (run)
+		printf("  run %lld\n",
+		       (long long)json_integer_value(json_object_get(run, "id")));
+	printf("  candidates %u eligible, %u proposed; openings %u eligible, %u "
+	       "proposed; slots %lld; pairs %lld\n",
+	       res->candidates_eligible, res->candidates_proposed,
+	       res->openings_eligible, res->openings_proposed,
+	       (long long)res->slots, (long long)res->pair_count);
+	printf("  flow: M %d x supply %lld - objective = cost %lld\n",
+	       (int)r->problem.max_score, (long long)supply, (long long)cost);
+	if (r->mp.rows.skipped_candidates || r->mp.rows.skipped_openings)
+		printf("  left out (postcode area unknown): %u candidates, %u "
+		       "openings\n",
+		       r->mp.rows.skipped_candidates, r->mp.rows.skipped_openings);
+}
+
+/* ---- sroi match --------------------------------------------------------- */
+
+struct match_totals {
+	int64_t objective, cost, proposals, pairs, candidates, openings;
+	double ms_load, ms_index, ms_pairs, ms_solve, ms_store;
+};
+
+static int parse_limit(const char *text, const char *name, int32_t *out)
+{
+	*out = 0;
+	if (!text)
+		return CLI_OK;
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (!*text || *end || v < 1 || v > 100) {
+		fprintf(stderr, "sroi match: %s must be a whole number from 1 to 100\n", name);
+		return CLI_USAGE;
+	}
+	*out = (int32_t)v;
+	return CLI_OK;
+}
+
+int cmd_match(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(match_usage, stdout);
+		return CLI_OK;
+	}
+	const char *db = NULL, *org = NULL, *out_path = NULL, *dimacs_path = NULL,
+		   *per_position = NULL, *per_candidate = NULL;
+	bool all = false, region = false, dry_run = false, timing = false;
+	const struct cli_option opts[] = {
+		{"--db", &db, NULL},
+		{"--org", &org, NULL},
+		{"--all", NULL, &all},
+		{"--region", NULL, &region},
+		{"--out", &out_path, NULL},
+		{"--dimacs", &dimacs_path, NULL},
+		{"--per-position", &per_position, NULL},
+		{"--per-candidate", &per_candidate, NULL},
+		{"--dry-run", NULL, &dry_run},
+		{"--timing", NULL, &timing},
+		{NULL, NULL, NULL}};
+	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
+		return CLI_USAGE;
+	if (!db || (!org == !all) || (region && all)) {
+		fputs(match_usage, stderr);
+		return CLI_USAGE;
+	}
+	struct matching_round_request rq = {0};
+	int rc = parse_limit(per_position, "--per-position", &rq.per_position);
+	if (rc == CLI_OK)
+		rc = parse_limit(per_candidate, "--per-candidate", &rq.per_candidate);
+	if (rc != CLI_OK)
+		return rc;
+	FILE *csv = NULL, *dimacs = NULL;
+	if (out_path && !(csv = fopen(out_path, "w"))) {
+		fprintf(stderr, "sroi match: cannot write %s: %s\n", out_path, strerror(errno));
+		return CLI_FAIL;
+	}
+	if (dimacs_path && !(dimacs = fopen(dimacs_path, "w"))) {
+		fprintf(stderr, "sroi match: cannot write %s: %s\n", dimacs_path, strerror(errno));
+		if (csv)
+			fclose(csv);
+		return CLI_FAIL;
+	}
+	if (csv)
+		fputs("run_id,proposal_id,opening_id,candidate_id,supplier_id,score,"
+		      "occupation,distance,hours,education,time_on_benefit,"
+		      "target_group,district,distance_m,due_date\n",
+		      csv);
+	struct store *s = cli_open_store("match", db, false, true);
+	if (!s) {
+		if (csv)
+			fclose(csv);
+		if (dimacs)
+			fclose(dimacs);
+		return CLI_FAIL;
+	}
+	struct sr_error err = {0};
+	struct request req = {0};
+	req.method = "POST";
+	req.path = "";
+	req.body = "";
+	req.store = s;
+	snprintf(req.caller.actor, sizeof req.caller.actor, "cli");
+	struct match_domain *domains = NULL;
+	size_t domain_count = 0;
+	struct match_domain one = {0};
+	bool ok = store_begin(s, &err);
+	if (ok && org) {
+		int64_t org_id = 0;
+		ok = api_org_by_code(&req, org, &org_id, &err);
+		if (ok && !org_id)
+			ok = sr_fail(&err, 404, "not_found", "org",
+				     "no organisation with code '%s'", org);
+		struct match_org info;
+		bool found = false;
+		ok = ok && match_store_org(s, org_id, &info, &found, &err);
+		one.run_org_id = org_id;
+		snprintf(one.label, sizeof one.label, "%s", org);
+		if (ok && region) {
+			match_scope_region(&info, one.region_code);
+			if (!one.region_code[0])
+				ok = sr_fail(&err, 422, "no_region", "region",
+					     "%s belongs to no region", org);
+		}
+		domains = &one;
+		domain_count = 1;
+	} else if (ok) {
+		ok = match_store_domains(s, &domains, &domain_count, &err);
+	}
+	struct match_totals t = {0};
+	struct merged merged = {0};
+	rq.as_of = date_today();
+	for (size_t d = 0; ok && d < domain_count; d++) {
+		struct match_domain *dom = &domains[d];
+		rq.scope = (struct match_scope){.org_id = dom->run_org_id,
+						.region_code = dom->region_code[0]
+								       ? dom->region_code
+								       : NULL};
+		rq.weights_org_id = dom->run_org_id;
+		struct matching_round round = {0};
+		json_t *run = NULL;
+		int64_t run_id = 0;
+		const char *scope = dom->region_code[0] ? "region" : "organisation";
+		ok = matching_round_run(&req, &rq, &round, &err) &&
+		     (dry_run || matching_round_store(&req, dom->run_org_id, scope,
+						      &round, &run_id, &run, &err));
+		if (ok && dimacs && !merge_append(&merged, &round.problem.mcf))
+			ok = sr_fail(&err, 503, "out_of_memory", "",
+				     "out of memory merging the flow problems");
+		if (ok) {
+			if (domain_count == 1 || !all)
+				print_round(dom->label, scope, &round, run);
+			else
+				printf("%-20s %8zu proposals, objective %lld\n", dom->label,
+				       round.result.proposal_count,
+				       (long long)round.result.objective);
+			if (domain_count == 1 && run)
+				print_fairness(json_object_get(run, "fairness"));
+			if (csv)
+				write_csv(csv, &round);
+			t.objective += round.result.objective;
+			t.cost += (int64_t)round.problem.max_score * round.problem.total_supply -
+				  round.result.objective;
+			t.proposals += (int64_t)round.result.proposal_count;
+			t.pairs += round.result.pair_count;
+			t.candidates += round.mp.rows.candidate_count;
+			t.openings += round.mp.rows.opening_count;
+			t.ms_load += round.ms_load;
+			t.ms_index += round.ms_index;
+			t.ms_pairs += round.ms_pairs;
+			t.ms_solve += round.ms_solve;
+			t.ms_store += round.ms_store;
+			if (timing)
+				fprintf(stderr,
+					"timing %s: load %.0f ms, index %.0f ms, "
+					"pairs (candidate generation + scoring) %.0f "
+					"ms, solve %.0f ms, store %.0f ms\n",
+					dom->label, round.ms_load, round.ms_index,
+					round.ms_pairs, round.ms_solve, round.ms_store);
+		}
+		json_decref(run);
+		matching_round_free(&round);
+	}
+	if (ok && domain_count != 1)
+		printf("all %zu domains: %lld proposals, objective %lld, flow cost "
+		       "%lld; %lld candidates, %lld openings, %lld pairs\n",
+		       domain_count, (long long)t.proposals, (long long)t.objective,
+		       (long long)t.cost, (long long)t.candidates,
+		       (long long)t.openings, (long long)t.pairs);
+	if (ok && timing)
+		fprintf(stderr,
+			"timing total: load %.0f ms, index %.0f ms, pairs %.0f ms, "
+			"solve %.0f ms, store %.0f ms\n",
+			t.ms_load, t.ms_index, t.ms_pairs, t.ms_solve, t.ms_store);
+	if (ok && dimacs) {
+		struct mcf_problem p = {.node_count = merged.nodes,
+					.arc_count = merged.arcs,
+					.supply = merged.supply,
+					.from = merged.from,
+					.to = merged.to,
+					.cap = merged.cap,
+					.cost = merged.cost};
+		char comment[256];
+		snprintf(comment, sizeof comment,
+			 "sroi match: proposal round, %zu domain(s)\n"
+			 "optimal cost = sum of M x supply - objective = %lld\n"
+			 "objective %lld",
+			 domain_count, (long long)t.cost, (long long)t.objective);
+		if (!dimacs_write(dimacs, &p, comment))
+			ok = sr_fail(&err, 500, "write_failed", "dimacs",
+				     "cannot write %s: %s", dimacs_path, strerror(errno));
+	}
+	merged_free(&merged);
+	if (domains != &one)
+		free(domains);
+	if (ok && !dry_run)
+		ok = store_commit(s, &err);
+	else
+		store_rollback(s);
+	store_close(s);
+	policy_cache_clear();
+	if (csv && fclose(csv) != 0 && ok)
+		ok = sr_fail(&err, 500, "write_failed", "out", "cannot write %s", out_path);
+	if (dimacs && fclose(dimacs) != 0 && ok)
+		ok = sr_fail(&err, 500, "write_failed", "dimacs", "cannot write %s",
+			     dimacs_path);
+	if (!ok) {
+		fprintf(stderr, "sroi match: %s\n", err.message);
+		return err.status == 404 || err.status == 400 ? CLI_USAGE : CLI_FAIL;
+	}
+	return CLI_OK;
+}
+
+/* ---- sroi shortlist ------------------------------------------------------- */
+
+int cmd_shortlist(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		fputs(shortlist_usage, stdout);
+		return CLI_OK;
+	}
+	/* -k N is spelt --k N for the option parser. */
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	if (!args)
+		return CLI_FAIL;
+	for (int i = 0; i < argc; i++)
+		args[i] = strcmp(argv[i], "-k") == 0 ? "--k" : argv[i];
+	const char *db = NULL, *k = NULL, *as_of = NULL;
+	bool region = false, json_out = false;
+	const struct cli_option opts[] = {{"--db", &db, NULL},
+					  {"--k", &k, NULL},
+					  {"--as-of", &as_of, NULL},
+					  {"--region", NULL, &region},
+					  {"--json", NULL, &json_out},
+					  {NULL, NULL, NULL}};
+	const char *pos[1] = {NULL};
+	int npos = 0;
+	bool parsed = cli_parse(argc, args, opts, pos, 1, &npos);
+	free(args);
+	if (!parsed || !db || npos != 1) {
+		fputs(shortlist_usage, stderr);
+		return CLI_USAGE;
+	}
+	struct store *s = cli_open_store("shortlist", db, false, true);
+	if (!s)
+		return CLI_FAIL;
+	const char *query[9];
+	int q = 0;
+	if (k) {
+		query[q++] = "k";
+		query[q++] = k;
+	}
+	if (as_of) {
+		query[q++] = "as_of";
+		query[q++] = as_of;
+	}
+	if (region) {
+		query[q++] = "scope";
+		query[q++] = "region";
+	}
+	query[q] = NULL;
+	const char *params[] = {pos[0], NULL};
+	struct response res;
+	cli_api_call(s, NULL, api_openings_shortlist, params, query, &res);
+	int rc = CLI_OK;
+	if (res.status >= 400) {
+		json_t *e = json_object_get(res.json, "error");
+		fprintf(stderr, "sroi shortlist: %s\n",
+			json_string_value(json_object_get(e, "message")));
+		rc = res.status == 404 || res.status == 400 ? CLI_USAGE : CLI_FAIL;
+	} else if (json_out) {
+		json_dumpf(res.json, stdout, JSON_INDENT(2));
+		fputs("\n", stdout);
+	} else {
+		json_t *items = json_object_get(res.json, "items");
+		printf("opening %s: %zu of %lld candidates (as of %s)\n", pos[0],
+		       json_array_size(items),
+		       (long long)json_integer_value(json_object_get(res.json, "pool")),
+		       json_string_value(json_object_get(res.json, "as_of")));
+		printf("%4s %12s %6s  %-15s %9s  %s\n", "rank", "candidate", "score",
+		       "occupation fit", "distance", "components");
+		size_t i;
+		json_t *item;
+		json_array_foreach(items, i, item)
+		{
+			printf("%4zu %12lld %6lld  %-15s %6.1f km ", i + 1,
+			       (long long)json_integer_value(json_object_get(item, "candidate_id")),
+			       (long long)json_integer_value(json_object_get(item, "score")),
+			       json_string_value(json_object_get(item, "occupation_fit")),
+			       (double)json_integer_value(json_object_get(item, "distance_m")) / 1000.0);
+			const char *key;
+			json_t *v;
+			json_object_foreach(json_object_get(item, "components"), key, v)
+			{
+				if (json_integer_value(v))
+					printf(" %s %lld", key, (long long)json_integer_value(v));
+			}
+			printf("\n");
+		}
+	}
+	cli_response_free(&res);
+	store_close(s);
+	policy_cache_clear();
+	return rc;
+}
