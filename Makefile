@@ -4,7 +4,7 @@
 DB ?= sroi.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: build run test test-unit test-api bench fuzz deps clean
+.PHONY: build run test bench deps clean
 
 build:
 	@command -v meson >/dev/null && command -v ninja >/dev/null || sh tools/install-deps.sh build
@@ -15,7 +15,9 @@ deps:
 	sh tools/install-deps.sh build
 
 run: deps build
-	@test -f $(DB) || ./build/sroi demo --db $(DB)
+	@test -f $(DB) || ./build/sroi demo --db $(DB) >/dev/null
+	@echo "Demo logins (only for this demo database):"
+	@./build/sroi demo --logins
 	@echo "sroi serves on http://$(LISTEN)/"
 	./build/sroi serve --db $(DB) --listen $(LISTEN)
 

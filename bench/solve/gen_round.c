@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,45 +118,63 @@ struct near {
 	int32_t opening;
 };
 
-static int near_cmp(const void *a, const void *b)
+static bool near_before(const struct near *x, const struct near *y)
 {
-	const struct near *x = a, *y = b;
-	if (x->dist != y->dist)
-		return x->dist < y->dist ? -1 : 1;
-	return (x->opening > y->opening) - (x->opening < y->opening);
+	return x->dist < y->dist ||
+	       (x->dist == y->dist && x->opening < y->opening);
 }
 
-/* The up to MAX_ARCS openings within radius of p, nearest first. */
-static int nearest(const struct grid *g, const struct point *open,
-		   struct point p, double radius, struct near **buf,
-		   size_t *bufcap, struct near *out)
+static void consider(const struct grid *g, const struct point *open,
+		     struct point p, double radius, size_t c, struct near *out,
+		     int *n)
 {
-	int cx0 = grid_coord(p.x - radius, g->x0, g->cell, g->w);
-	int cx1 = grid_coord(p.x + radius, g->x0, g->cell, g->w);
-	int cy0 = grid_coord(p.y - radius, g->y0, g->cell, g->h);
-	int cy1 = grid_coord(p.y + radius, g->y0, g->cell, g->h);
-	size_t n = 0;
-	for (int cy = cy0; cy <= cy1; cy++)
-		for (int cx = cx0; cx <= cx1; cx++) {
-			size_t c = (size_t)cy * g->w + cx;
-			for (int32_t k = g->start[c]; k < g->start[c + 1]; k++) {
-				int32_t o = g->item[k];
-				double dx = open[o].x - p.x, dy = open[o].y - p.y;
-				double d = sqrt(dx * dx + dy * dy);
-				if (d > radius)
-					continue;
-				if (n == *bufcap) {
-					*bufcap = *bufcap ? 2 * *bufcap : 256;
-					*buf = realloc(*buf, *bufcap * sizeof **buf);
-				}
-				(*buf)[n++] = (struct near){d, o};
+	for (int32_t k = g->start[c]; k < g->start[c + 1]; k++) {
+		int32_t o = g->item[k];
+		double dx = open[o].x - p.x, dy = open[o].y - p.y;
+		struct near x = {sqrt(dx * dx + dy * dy), o};
+		if (x.dist > radius ||
+		    (*n == MAX_ARCS && !near_before(&x, &out[*n - 1])))
+			continue;
+		int i = *n < MAX_ARCS ? (*n)++ : *n - 1;
+		while (i > 0 && near_before(&x, &out[i - 1])) {
+			out[i] = out[i - 1];
+			i--;
+		}
+		out[i] = x;
+	}
+}
+
+/* The up to MAX_ARCS openings within radius of p, nearest first (ties by
+ * opening number): grid cells ring by ring around p's cell, until a ring
+ * lies wholly beyond the radius or beyond the 40th nearest found. */
+static int nearest(const struct grid *g, const struct point *open,
+		   struct point p, double radius, struct near *out)
+{
+	int px = grid_coord(p.x, g->x0, g->cell, g->w);
+	int py = grid_coord(p.y, g->y0, g->cell, g->h);
+	int n = 0;
+	for (int r = 0;; r++) {
+		double closest = (r - 1) * g->cell;
+		if (closest > radius ||
+		    (n == MAX_ARCS && closest > out[n - 1].dist))
+			break;
+		if (px - r < 0 && py - r < 0 && px + r >= g->w && py + r >= g->h)
+			break;
+		for (int cy = py - r; cy <= py + r; cy++) {
+			if (cy < 0 || cy >= g->h)
+				continue;
+			bool edge = cy == py - r || cy == py + r;
+			for (int cx = px - r; cx <= px + r;
+			     cx += edge ? 1 : 2 * r) {
+				if (cx >= 0 && cx < g->w)
+					consider(g, open, p, radius,
+						 (size_t)cy * g->w + cx, out, &n);
+				if (r == 0)
+					break;
 			}
 		}
-	qsort(*buf, n, sizeof **buf, near_cmp);
-	if (n > MAX_ARCS)
-		n = MAX_ARCS;
-	memcpy(out, *buf, n * sizeof *out);
-	return (int)n;
+	}
+	return n;
 }
 
 /* Postcode areas as points in km (equirectangular around 52.1 N, which is
@@ -373,14 +392,11 @@ int main(int argc, char **argv)
 		open_cap[j] = 3 * (1 + (int64_t)rng_below(5));
 
 	struct grid g;
-	grid_build(&g, open, (int32_t)m, radius);
-	struct near *buf = NULL;
-	size_t bufcap = 0;
+	grid_build(&g, open, (int32_t)m, radius / 8);
 	int64_t arc_count = m;
 	for (long i = 0; i < n; i++) {
 		struct near *mine = arcs + (size_t)i * MAX_ARCS;
-		deg[i] = (uint8_t)nearest(&g, open, cand[i], radius, &buf,
-					  &bufcap, mine);
+		deg[i] = (uint8_t)nearest(&g, open, cand[i], radius, mine);
 		for (int k = 0; k < deg[i]; k++) {
 			double part = mine[k].dist / radius;
 			int64_t cost = pc4_path
@@ -427,7 +443,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen_round: write failed\n");
 		return 1;
 	}
-	free(buf);
 	free(g.start);
 	free(g.item);
 	free(pc4.pt);

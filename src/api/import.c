@@ -261,6 +261,7 @@ struct import_ctx {
 	time_t last_progress;
 	bool drew_progress;
 	enum outcome outcome;
+	char scratch[CSV_STREAM_MAX_FIELD + 1]; /* a trimmed cell */
 };
 
 /* One row, converted. */
@@ -536,16 +537,25 @@ static bool map_header(struct import_ctx *c, int count, const char *const *cells
 
 enum cell_kind { CELL_TEXT, CELL_NUMBER, CELL_DATE };
 
-/* Trims spaces; returns a pointer into buf. */
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Trims spaces: s itself when there are none, else a copy in buf. */
 static const char *trimmed(const char *s, char *buf, size_t n)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+	while (is_space(*s))
 		s++;
-	snprintf(buf, n, "%s", s);
-	size_t len = strlen(buf);
-	while (len && (buf[len - 1] == ' ' || buf[len - 1] == '\t' ||
-		       buf[len - 1] == '\r' || buf[len - 1] == '\n'))
-		buf[--len] = '\0';
+	size_t len = strlen(s);
+	if (!len || !is_space(s[len - 1]))
+		return s;
+	while (len && is_space(s[len - 1]))
+		len--;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
 	return buf;
 }
 
@@ -720,8 +730,7 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 	bool ok = true;
 	const struct resource_desc *d = c->kind->desc;
 	for (int i = 0; i < count && i < c->ncols; i++) {
-		char buf[CSV_STREAM_MAX_FIELD + 1];
-		const char *text = trimmed(cells[i], buf, sizeof buf);
+		const char *text = trimmed(cells[i], c->scratch, sizeof c->scratch);
 		if (!*text)
 			continue; /* empty: no value given */
 		if (c->col[i] == &blank_column) {
@@ -1910,63 +1919,66 @@ bool import_run(struct request *req, const struct import_options *o,
 			       "openings, realisations, follow-ups, policies and "
 			       "tenderned, not '%s'",
 			       o->kind ? o->kind : "");
-	struct import_ctx c = {0};
-	c.req = req;
-	c.o = o;
-	c.kind = kind_named(o->kind);
-	c.org_id = o->org_id;
-	c.file = src->filename ? src->filename : src->path ? src->path : "upload";
-	c.errors = json_array();
-	c.created_ranges = json_array();
-	c.identity_fields = json_object();
-	api_now(c.now);
+	struct import_ctx *cp = calloc(1, sizeof *cp);
+	if (!cp)
+		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
+	cp->req = req;
+	cp->o = o;
+	cp->kind = kind_named(o->kind);
+	cp->org_id = o->org_id;
+	cp->file = src->filename ? src->filename : src->path ? src->path : "upload";
+	cp->errors = json_array();
+	cp->created_ranges = json_array();
+	cp->identity_fields = json_object();
+	api_now(cp->now);
 	/* The job's id is taken inside the savepoint too: an import that
 	 * changes nothing leaves the database as it was. */
-	bool ok = savepoint(&c, "SAVEPOINT sroi_import") ||
+	bool ok = savepoint(cp, "SAVEPOINT sroi_import") ||
 		  sr_fail(err, 500, "database_error", "", "cannot start a savepoint");
-	if (ok && !store_next_id(req->store, &c.job_id, err)) {
-		savepoint(&c, "ROLLBACK TO SAVEPOINT sroi_import");
-		savepoint(&c, "RELEASE SAVEPOINT sroi_import");
+	if (ok && !store_next_id(req->store, &cp->job_id, err)) {
+		savepoint(cp, "ROLLBACK TO SAVEPOINT sroi_import");
+		savepoint(cp, "RELEASE SAVEPOINT sroi_import");
 		ok = false;
-		c.job_id = 0;
+		cp->job_id = 0;
 	}
 	if (ok)
-		import_progress_begin(c.job_id, c.org_id, req->caller.actor, o->kind, c.file);
+		import_progress_begin(cp->job_id, cp->org_id, req->caller.actor, o->kind, cp->file);
 	if (ok) {
-		if (c.kind)
-			ok = import_table(&c, src, err);
+		if (cp->kind)
+			ok = import_table(cp, src, err);
 		else if (strcmp(o->kind, "policies") == 0)
-			ok = import_policies(&c, src, err);
+			ok = import_policies(cp, src, err);
 		else
-			ok = import_tenderned(&c, src, err);
-		progress(&c, true);
+			ok = import_tenderned(cp, src, err);
+		progress(cp, true);
 		/* policies note their own ids; the others by outcome */
 	}
 	const char *status = "done";
 	if (ok) {
-		bool refused = (c.error_count > 0 && !o->partial) || c.fatal_header;
-		status = o->dry_run ? "dry_run" : refused ? "failed" : c.error_count ? "partial" : "done";
-		bool changed = c.created + c.updated > 0;
+		bool refused = (cp->error_count > 0 && !o->partial) || cp->fatal_header;
+		status = o->dry_run ? "dry_run" : refused ? "failed" : cp->error_count ? "partial" : "done";
+		bool changed = cp->created + cp->updated > 0;
 		if (refused || o->dry_run || !changed)
-			savepoint(&c, "ROLLBACK TO SAVEPOINT sroi_import");
-		savepoint(&c, "RELEASE SAVEPOINT sroi_import");
+			savepoint(cp, "ROLLBACK TO SAVEPOINT sroi_import");
+		savepoint(cp, "RELEASE SAVEPOINT sroi_import");
 		if (!refused && !o->dry_run && changed)
-			ok = record_job(&c, status, err);
+			ok = record_job(cp, status, err);
 	} else {
-		savepoint(&c, "ROLLBACK TO SAVEPOINT sroi_import");
-		savepoint(&c, "RELEASE SAVEPOINT sroi_import");
+		savepoint(cp, "ROLLBACK TO SAVEPOINT sroi_import");
+		savepoint(cp, "RELEASE SAVEPOINT sroi_import");
 	}
 	if (ok) {
-		*report = report_json(&c, status);
-		if (o->dry_run && c.error_count == 0)
+		*report = report_json(cp, status);
+		if (o->dry_run && cp->error_count == 0)
 			json_object_set_new(*report, "note",
 					    json_string("dry run: nothing was written"));
 	}
-	if (c.job_id)
-		import_progress_end(c.job_id, *report);
-	json_decref(c.errors);
-	json_decref(c.created_ranges);
-	json_decref(c.identity_fields);
+	if (cp->job_id)
+		import_progress_end(cp->job_id, *report);
+	json_decref(cp->errors);
+	json_decref(cp->created_ranges);
+	json_decref(cp->identity_fields);
+	free(cp);
 	return ok;
 }
 

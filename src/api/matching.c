@@ -217,6 +217,7 @@ bool matching_round_run(struct request *req,
 	struct match_round_options opts = {
 		.proposals_per_position = rq->per_position,
 		.proposals_per_candidate = rq->per_candidate,
+		.max_pairs_per_candidate = rq->max_pairs_per_candidate,
 		.threads = rq->threads > 0 ? rq->threads
 			   : cpus > MATCH_ROUND_MAX_THREADS ? MATCH_ROUND_MAX_THREADS
 			   : cpus > 0 ? (int32_t)cpus : 1,

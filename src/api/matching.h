@@ -78,6 +78,9 @@ struct matching_round_request {
 	int32_t per_position;    /* 0: the policy's */
 	int32_t per_candidate;   /* 0: the policy's */
 	int32_t threads;         /* generating pairs; 0: the processors online */
+	/* Keep each candidate's best N pairs only (0: all, exact); see
+	 * round.h's max_pairs_per_candidate. */
+	uint32_t max_pairs_per_candidate;
 	sr_date as_of;
 };
 

@@ -23,6 +23,7 @@
 static const char usage[] =
     "usage: sroi demo --db PATH [--seed N] [--scale small|medium|national]\n"
     "                 [--key-file FILE]\n"
+    "       sroi demo --logins   (print the demo accounts and passwords)\n"
     "\n"
     "Fills a new database file, or an empty one made by `sroi init`, with a\n"
     "realistic demo: real municipalities, postcode areas, occupations and CPV\n"
@@ -224,13 +225,20 @@ int cmd_demo(int argc, char **argv)
 	}
 	const char *db = NULL, *seed_text = NULL, *scale_text = NULL;
 	const char *key_file = NULL;
+	bool logins = false;
 	const struct cli_option opts[] = {{"--db", &db, NULL},
 					  {"--seed", &seed_text, NULL},
 					  {"--scale", &scale_text, NULL},
 					  {"--key-file", &key_file, NULL},
+					  {"--logins", NULL, &logins},
 					  {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
+	if (logins) {
+		/* `make run` shows them also when the demo exists already. */
+		demo_logins_print(stdout);
+		return CLI_OK;
+	}
 	if (!db) {
 		fprintf(stderr, "sroi demo: --db PATH is required\n");
 		return CLI_USAGE;

@@ -30,9 +30,8 @@ static const char *usage =
 static int gdpr_retention(int argc, char **argv)
 {
 	const char *db = NULL, *as_of = NULL;
-	const struct cli_option opts[] = {{"--db", &db, NULL},
-					  {"--as-of", &as_of, NULL},
-					  {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {
+	    {"--db", &db, NULL}, {"--as-of", &as_of, NULL}, {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db) {

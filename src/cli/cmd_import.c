@@ -195,6 +195,10 @@ int cmd_import(int argc, char **argv)
 	struct store *s = cli_open_store("import", db, false, true);
 	if (!s)
 		return CLI_FAIL;
+	/* A large import in one transaction: a bigger page cache (64 MiB, a
+	 * bound) and statement journals in memory. */
+	if (store_backend_of(s) == STORE_SQLITE)
+		store_exec(s, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", &err);
 	int64_t org = 0;
 	if (!org_for(s, org_code, all ? pos[1] : NULL, &org, &err)) {
 		fprintf(stderr, "sroi import: %s\n", err.message);

@@ -29,7 +29,8 @@
 static const char match_usage[] =
 	"usage: sroi match --db PATH (--org ORG [--region] | --all)\n"
 	"                  [--out FILE.csv] [--dimacs FILE] [--per-position S]\n"
-	"                  [--per-candidate P] [--dry-run] [--timing]\n"
+	"                  [--per-candidate P] [--max-pairs N] [--dry-run]\n"
+	"                  [--timing]\n"
 	"\n"
 	"Runs a proposal round: the proposals that maximise the total matching\n"
 	"score with at most S proposals per open position and P open proposals\n"
@@ -45,6 +46,8 @@ static const char match_usage[] =
 	"  --out FILE       write the proposals as CSV\n"
 	"  --dimacs FILE    write the round's min-cost flow problem (DIMACS);\n"
 	"                   `sroi solve FILE` gives s = M x supply - objective\n"
+	"  --max-pairs N    keep each candidate's best N pairs only: faster, and\n"
+	"                   exact over the pairs kept (default: all pairs)\n"
 	"  --dry-run        compute and print, store nothing\n"
 	"  --timing         print the time of each phase on standard error\n";
 
@@ -227,7 +230,7 @@ int cmd_match(int argc, char **argv)
 		return CLI_OK;
 	}
 	const char *db = NULL, *org = NULL, *out_path = NULL, *dimacs_path = NULL,
-		   *per_position = NULL, *per_candidate = NULL;
+		   *per_position = NULL, *per_candidate = NULL, *max_pairs = NULL;
 	bool all = false, region = false, dry_run = false, timing = false;
 	const struct cli_option opts[] = {
 		{"--db", &db, NULL},
@@ -238,6 +241,7 @@ int cmd_match(int argc, char **argv)
 		{"--dimacs", &dimacs_path, NULL},
 		{"--per-position", &per_position, NULL},
 		{"--per-candidate", &per_candidate, NULL},
+		{"--max-pairs", &max_pairs, NULL},
 		{"--dry-run", NULL, &dry_run},
 		{"--timing", NULL, &timing},
 		{NULL, NULL, NULL}};
@@ -253,6 +257,16 @@ int cmd_match(int argc, char **argv)
 		rc = parse_limit(per_candidate, "--per-candidate", &rq.per_candidate);
 	if (rc != CLI_OK)
 		return rc;
+	if (max_pairs) {
+		char *end;
+		long v = strtol(max_pairs, &end, 10);
+		if (!*max_pairs || *end || v < 0 || v > 100000) {
+			fprintf(stderr, "sroi match: --max-pairs must be a whole number "
+					"from 0 to 100000\n");
+			return CLI_USAGE;
+		}
+		rq.max_pairs_per_candidate = (uint32_t)v;
+	}
 	FILE *csv = NULL, *dimacs = NULL;
 	if (out_path && !(csv = fopen(out_path, "w"))) {
 		fprintf(stderr, "sroi match: cannot write %s: %s\n", out_path, strerror(errno));
@@ -287,7 +301,7 @@ int cmd_match(int argc, char **argv)
 	struct match_domain *domains = NULL;
 	size_t domain_count = 0;
 	struct match_domain one = {0};
-	bool ok = store_begin(s, &err);
+	bool ok = match_store_bulk_mode(s, &err) && store_begin(s, &err);
 	if (ok && org) {
 		int64_t org_id = 0;
 		ok = api_org_by_code(&req, org, &org_id, &err);

@@ -378,8 +378,10 @@ static void auction_phase(struct auction *a, int64_t eps, int64_t deflate)
 {
 	a->qhead = a->qlen = 0;
 	for (uint32_t j = 0; j < a->M; j++) {
-		if (a->cap[j] == 0)
+		if (a->cap[j] == 0) {
+			a->vb[j] = a->base[j] + a->big; /* never chosen */
 			continue;
+		}
 		int64_t price = seen_price(a, j) - deflate;
 		a->p0[j] = price > 0 ? price : 0;
 		a->count[j] = 0;

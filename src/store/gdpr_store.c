@@ -204,9 +204,8 @@ bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
 
 /* The identity_retention_months of org_id's policy in force on as_of, or
  * -1 when it sets none. */
-static bool retention_months(struct store *s, int64_t org_id,
-			     const char *as_of, int *months,
-			     struct sr_error *err)
+static bool retention_months(struct store *s, int64_t org_id, const char *as_of,
+			     int *months, struct sr_error *err)
 {
 	*months = -1;
 	struct stored_policy p = {0};
@@ -235,20 +234,24 @@ static bool inactive_candidates(struct store *s, int64_t org_id,
 	*ids = NULL;
 	*n = 0;
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT c.id FROM candidate_identities ci "
-		"JOIN candidates c ON c.org_id = ci.org_id AND c.id = ci.candidate_id "
-		"WHERE ci.org_id = ? AND ci.updated_at < ? AND c.updated_at < ? "
-		"AND NOT EXISTS (SELECT 1 FROM realisations r WHERE r.org_id = c.org_id "
-		"AND r.candidate_id = c.id AND (r.updated_at >= ? OR "
-		"COALESCE(r.end_date, '') >= ?)) "
-		"AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.org_id = c.org_id "
-		"AND p.candidate_id = c.id AND p.updated_at >= ?) "
-		"AND NOT EXISTS (SELECT 1 FROM follow_ups f JOIN realisations r2 ON "
-		"r2.org_id = f.org_id AND r2.id = f.realisation_id WHERE "
-		"r2.org_id = c.org_id AND r2.candidate_id = c.id AND "
-		"f.updated_at >= ?) ORDER BY c.id",
-		err);
+	    s,
+	    "SELECT c.id FROM candidate_identities ci "
+	    "JOIN candidates c ON c.org_id = ci.org_id AND c.id = "
+	    "ci.candidate_id "
+	    "WHERE ci.org_id = ? AND ci.updated_at < ? AND c.updated_at < ? "
+	    "AND NOT EXISTS (SELECT 1 FROM realisations r WHERE r.org_id = "
+	    "c.org_id "
+	    "AND r.candidate_id = c.id AND (r.updated_at >= ? OR "
+	    "COALESCE(r.end_date, '') >= ?)) "
+	    "AND NOT EXISTS (SELECT 1 FROM proposals p WHERE p.org_id = "
+	    "c.org_id "
+	    "AND p.candidate_id = c.id AND p.updated_at >= ?) "
+	    "AND NOT EXISTS (SELECT 1 FROM follow_ups f JOIN realisations r2 "
+	    "ON "
+	    "r2.org_id = f.org_id AND r2.id = f.realisation_id WHERE "
+	    "r2.org_id = c.org_id AND r2.candidate_id = c.id AND "
+	    "f.updated_at >= ?) ORDER BY c.id",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -280,8 +283,8 @@ static bool inactive_candidates(struct store *s, int64_t org_id,
 	return true;
 }
 
-bool store_gdpr_retention(struct store *s, const char *as_of,
-			  const char *now, const char *actor, int64_t *erased,
+bool store_gdpr_retention(struct store *s, const char *as_of, const char *now,
+			  const char *actor, int64_t *erased,
 			  struct sr_error *err)
 {
 	*erased = 0;
@@ -290,7 +293,7 @@ bool store_gdpr_retention(struct store *s, const char *as_of,
 		return sr_fail(err, 400, "invalid_date", "as_of",
 			       "as_of must be a date YYYY-MM-DD");
 	struct store_stmt *st = store_prepare(
-		s, "SELECT org_id FROM organisations ORDER BY org_id", err);
+	    s, "SELECT org_id FROM organisations ORDER BY org_id", err);
 	if (!st)
 		return false;
 	int64_t orgs[4096]; /* far more than the Netherlands has */

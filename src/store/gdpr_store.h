@@ -33,8 +33,8 @@ bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
  * many months before as_of. Activity: a change of the candidate, its
  * identity, a realisation of it (or its end date), a proposal or a
  * follow-up. *erased counts them. */
-bool store_gdpr_retention(struct store *s, const char *as_of,
-			  const char *now, const char *actor, int64_t *erased,
+bool store_gdpr_retention(struct store *s, const char *as_of, const char *now,
+			  const char *actor, int64_t *erased,
 			  struct sr_error *err);
 
 #endif

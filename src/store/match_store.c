@@ -698,6 +698,14 @@ void match_store_pool_free(struct match_store_pool *pool)
 
 /* ---- rounds ---------------------------------------------------------------- */
 
+bool match_store_bulk_mode(struct store *s, struct sr_error *err)
+{
+	/* 256 MiB: the proposals' indexes of a national round stay in memory
+	 * instead of spilling pages to the WAL and reading them back. */
+	return store_backend_of(s) != STORE_SQLITE ||
+	       store_exec(s, "PRAGMA cache_size = -262144", err);
+}
+
 bool match_store_reserve_ids(struct store *s, int64_t n, int64_t *first,
 			     struct sr_error *err)
 {

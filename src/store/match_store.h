@@ -129,6 +129,10 @@ int match_store_education(const char *text);
 
 /* ---- rounds and proposals ------------------------------------------------- */
 
+/* Gives this connection a page cache fit for writing a national round
+ * (SQLite; nothing on PostgreSQL). For commands, not for the server. */
+bool match_store_bulk_mode(struct store *s, struct sr_error *err);
+
 /* Reserves n consecutive ids; *first is the first. */
 bool match_store_reserve_ids(struct store *s, int64_t n, int64_t *first,
 			     struct sr_error *err);

@@ -97,6 +97,42 @@ static void sqlite_close(struct store *s)
 	free(s);
 }
 
+/* Opens and sets up one SQLite handle. */
+static bool open_handle(const char *path, bool create, sqlite3 **out,
+			struct sr_error *err)
+{
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (!create && (rc == SQLITE_CANTOPEN))
+			sr_fail(err, 404, "no_database", "db",
+				"cannot open database '%s' (run `sroi init "
+				"--db %s` first)",
+				path, path);
+		else
+			sqlite_fail(db, rc, err);
+		sqlite3_close(db);
+		return false;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	const char *setup = "PRAGMA journal_mode=WAL;"
+			    "PRAGMA synchronous=FULL;"
+			    "PRAGMA foreign_keys=ON;"
+			    "PRAGMA secure_delete=ON;";
+	rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite_fail(db, rc, err);
+		sqlite3_close(db);
+		return false;
+	}
+	*out = db;
+	return true;
+}
+
 /* A handle opened while the file could not be written stays read-only for
  * good. At the start of a write transaction, such a handle is opened again,
  * so that the server writes once the file may be written, without a
@@ -329,42 +365,6 @@ static const struct store_ops sqlite_ops = {
 	.begin_sql = "BEGIN IMMEDIATE",
 	.begin_read_sql = "BEGIN",
 };
-
-/* Opens and sets up one SQLite handle. */
-static bool open_handle(const char *path, bool create, sqlite3 **out,
-			struct sr_error *err)
-{
-	sqlite3 *db = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
-	if (create)
-		flags |= SQLITE_OPEN_CREATE;
-	int rc = sqlite3_open_v2(path, &db, flags, NULL);
-	if (rc != SQLITE_OK) {
-		if (!create && (rc == SQLITE_CANTOPEN))
-			sr_fail(err, 404, "no_database", "db",
-				"cannot open database '%s' (run `sroi init "
-				"--db %s` first)",
-				path, path);
-		else
-			sqlite_fail(db, rc, err);
-		sqlite3_close(db);
-		return false;
-	}
-	sqlite3_busy_timeout(db, 10000);
-	sqlite3_extended_result_codes(db, 1);
-	const char *setup = "PRAGMA journal_mode=WAL;"
-			    "PRAGMA synchronous=FULL;"
-			    "PRAGMA foreign_keys=ON;"
-			    "PRAGMA secure_delete=ON;";
-	rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite_fail(db, rc, err);
-		sqlite3_close(db);
-		return false;
-	}
-	*out = db;
-	return true;
-}
 
 bool store_sqlite_open(const char *path, bool create, struct store **out,
 		       struct sr_error *err)

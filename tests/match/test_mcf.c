@@ -124,6 +124,7 @@ static bool ref_solve(const struct mcf_problem *p, int64_t *cost_out)
 		g.first_of[v] = -1;
 	int64_t *b = calloc(n, sizeof *b);
 	int64_t fixed = 0; /* cost of lower bounds and negative self-loops */
+	int *index = malloc((p->arc_count + 1) * sizeof *index);
 	for (int v = 0; v < p->node_count; v++)
 		b[v] = p->supply[v];
 	for (int64_t a = 0; a < p->arc_count; a++) {
@@ -131,12 +132,14 @@ static bool ref_solve(const struct mcf_problem *p, int64_t *cost_out)
 		fixed += low * p->cost[a];
 		b[p->from[a]] -= low;
 		b[p->to[a]] += low;
+		index[a] = -1;
 		if (p->from[a] == p->to[a]) {
 			if (p->cost[a] < 0)
 				fixed += (p->cap[a] - low) * p->cost[a];
 			continue;
 		}
-		ref_add(&g, p->from[a], p->to[a], p->cap[a] - low, p->cost[a]);
+		index[a] = ref_add(&g, p->from[a], p->to[a], p->cap[a] - low,
+				   p->cost[a]);
 	}
 	int64_t need = 0;
 	for (int v = 0; v < p->node_count; v++) {
@@ -221,14 +224,13 @@ static bool ref_solve(const struct mcf_problem *p, int64_t *cost_out)
 	}
 	if (feasible) {
 		int64_t total = fixed;
-		for (int u = 0; u < p->node_count; u++)
-			for (int a = g.first_of[u]; a >= 0; a = g.next[a])
-				if (g.arcs[a].cost < 0 || (a % 2 == 0))
-					if (a % 2 == 0 && g.arcs[a].to < s)
-						total += g.arcs[a ^ 1].cap *
-							 g.arcs[a].cost;
+		for (int64_t a = 0; a < p->arc_count; a++)
+			if (index[a] >= 0) /* flow = the reverse arc's room */
+				total += g.arcs[g.arcs[index[a]].rev].cap *
+					 p->cost[a];
 		*cost_out = total;
 	}
+	free(index);
 	free(b);
 	free(pred);
 	free(queue);

@@ -50,7 +50,19 @@ export async function newPage({ viewport = { width: 1360, height: 900 }, locale 
 		problems.push(`console error: ${m.text()}`);
 	});
 	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure() ? r.failure().errorText : ''}`));
+	// A request cut off because the test loaded another page (page.goto,
+	// reload) is not the application's failure.
+	let navigations = 0;
+	const started = new WeakMap();
+	page.on('request', (r) => started.set(r, navigations));
+	page.on('framenavigated', (f) => {
+		if (f === page.mainFrame()) navigations += 1;
+	});
+	page.on('requestfailed', (r) => {
+		const text = r.failure() ? r.failure().errorText : '';
+		if (text.includes('ERR_ABORTED') && started.has(r) && started.get(r) < navigations) return;
+		problems.push(`request failed: ${r.method()} ${r.url()} ${text}`);
+	});
 	page.on('response', (r) => {
 		if (r.status() < 400) return;
 		const url = r.url();
@@ -76,15 +88,21 @@ export async function login(page, role) {
 	await page.locator('h1').first().waitFor();
 }
 
-// Waits until no spinner and no "…" placeholder is left in the main region.
+// Waits until the screen has loaded: no request under way (the UI counts
+// them on <html data-busy>) for a moment, and no spinner left.
 export async function settled(page) {
-	await page.waitForLoadState('networkidle');
-	await page.waitForFunction(() => !document.querySelector('main .loading, main .spinner'));
+	await page.waitForLoadState('load');
+	for (let quiet = 0; quiet < 3;) {
+		const idle = await page.evaluate(() => (document.documentElement.dataset.busy || '0') === '0' && !document.querySelector('main .loading, main .spinner'));
+		quiet = idle ? quiet + 1 : 0;
+		await page.waitForTimeout(100);
+	}
 }
 
 export async function screenshot(page, name) {
 	await settled(page);
-	await page.waitForTimeout(300); // charts draw on the next frame
+	await page.evaluate(() => document.querySelectorAll('.toast').forEach((x) => x.remove()));
+	await page.waitForTimeout(200); // charts draw on the next frame
 	const path = join(ARTIFACTS, `${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	return path;

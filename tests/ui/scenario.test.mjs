@@ -87,7 +87,8 @@ test('the consultant adds an opening, opens its shortlist and proposes a candida
 	}
 	const shortlist = page.getByTestId('shortlist-table');
 	await shortlist.waitFor();
-	assert.ok(await shortlist.locator('.score-part').count() > 0, 'score components are shown');
+	assert.ok(await shortlist.locator('.score-seg').count() > 0, 'score components are shown');
+	assert.match(await shortlist.locator('.score-words').first().innerText(), /Beroep \d+/);
 	await screenshot(page, 'matching');
 	const propose = shortlist.locator('[data-testid^="propose-"]').first();
 	state.candidateId = Number((await propose.getAttribute('data-testid')).split('-')[1]);

@@ -49,21 +49,35 @@ export async function api(method, path, { query, body, raw } = {}) {
 		payload = JSON.stringify(body);
 		headers['Content-Type'] = 'application/json';
 	}
-	const res = await fetch(BASE + path + queryString(query), {
-		method,
-		headers,
-		body: payload,
-		credentials: 'same-origin',
-	});
+	busy(1);
+	let res;
 	let data = null;
-	const type = res.headers.get('Content-Type') || '';
-	if (res.status !== 204 && type.includes('json')) data = await res.json();
+	try {
+		res = await fetch(BASE + path + queryString(query), {
+			method,
+			headers,
+			body: payload,
+			credentials: 'same-origin',
+		});
+		const type = res.headers.get('Content-Type') || '';
+		if (res.status !== 204 && type.includes('json')) data = await res.json();
+	} finally {
+		busy(-1);
+	}
 	if (!res.ok) {
 		const err = new ApiError(res.status, data);
 		if (res.status === 401 && path !== '/session') onUnauthorised(err);
 		throw err;
 	}
 	return data;
+}
+
+// How many requests are under way, on <html data-busy>: tests (and anyone
+// curious) can tell when a screen has finished loading.
+let inflight = 0;
+export function busy(delta) {
+	inflight += delta;
+	document.documentElement.dataset.busy = String(inflight);
 }
 
 export const get = (path, query) => api('GET', path, { query });

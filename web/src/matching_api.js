@@ -3,11 +3,15 @@
 // the screens do not depend on the exact shape of the answers. Whether the
 // server has them is read from its OpenAPI document (public), so that a
 // server without them gets no requests that fail.
-import { get, post, api } from './api.js';
+import { get, post, api, busy } from './api.js';
 
 let spec = null;
 function openapiText() {
-	if (!spec) spec = fetch('/api/v1/openapi.yaml', { credentials: 'same-origin' }).then((r) => (r.ok ? r.text() : '')).catch(() => '');
+	if (!spec) {
+		busy(1);
+		spec = fetch('/api/v1/openapi.yaml', { credentials: 'same-origin' }).then((r) => (r.ok ? r.text() : '')).catch(() => '')
+			.finally(() => busy(-1));
+	}
 	return spec;
 }
 

@@ -602,4 +602,5 @@ export default {
 	'match.proposed_n': '{n} with a proposal',
 	'enum.fairness_dim.benefit_bands': 'time on benefit',
 	'contract.whole': 'to date; whole term {v}',
+	'match.no_points': 'no points',
 };

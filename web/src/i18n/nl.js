@@ -602,4 +602,5 @@ export default {
 	'match.proposed_n': '{n} met een voorstel',
 	'enum.fairness_dim.benefit_bands': 'duur uitkering',
 	'contract.whole': 'tot vandaag; hele looptijd {v}',
+	'match.no_points': 'geen punten',
 };

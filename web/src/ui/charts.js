@@ -7,6 +7,7 @@ import {
 } from 'chart.js';
 import { h } from '../dom.js';
 import { locale } from '../i18n/index.js';
+import { busy } from '../api.js';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement,
 	DoughnutController, ArcElement, CategoryScale, LinearScale, Legend, Tooltip, Filler);
@@ -33,8 +34,11 @@ export function chartBox(title, config, alt, { testid, height = 260 } = {}) {
 		? h('table.sr-only', h('caption', title), h('tbody', alt.map(([k, v]) => h('tr', h('th', { scope: 'row' }, k), h('td', v)))))
 		: null;
 	const wrap = h('figure.chart-figure', box, table);
-	// Charts need a laid-out canvas: build after insertion.
+	// Charts need a laid-out canvas: build after insertion (counted as busy
+	// until drawn).
+	busy(1);
 	requestAnimationFrame(() => {
+		busy(-1);
 		config.options = { responsive: true, maintainAspectRatio: false, locale: locale(), ...config.options };
 		const chart = new Chart(canvas, config);
 		wrap.chart = chart;

@@ -114,8 +114,8 @@ export function errorBox(err) {
 	return notice('error', t('error.generic'), ' ', err && err.message ? `(${err.message})` : '');
 }
 
-export function dl(pairs) {
-	return h('dl.facts', pairs.filter(Boolean).flatMap(([k, v]) => [h('dt', k), h('dd', v === null || v === undefined || v === '' ? '–' : v)]));
+export function dl(pairs, { cols = 1 } = {}) {
+	return h(cols === 2 ? 'dl.facts.facts-2' : 'dl.facts', pairs.filter(Boolean).flatMap(([k, v]) => [h('dt', k), h('dd', v === null || v === undefined || v === '' ? '–' : v)]));
 }
 
 export function button(text, onclick, { kind = 'secondary', type = 'button', testid, disabled, label } = {}) {

@@ -98,15 +98,30 @@ export async function openingNewView(params, query) {
 	return h('div.page', pageHeader(t('openings.new'), { back: { href: '/openings', label: t('openings.title') } }), card(t('openings.details'), form.el));
 }
 
-// The score components as small bars, with the points in text.
-function scoreBars(pair, max) {
-	const parts = Object.entries(pair.components || {});
-	const names = parts.length ? parts : COMPONENTS.map((c) => [c, 0]);
-	return h('ul.score-parts', { 'aria-label': t('match.components') }, names.map(([name, points]) => {
-		const bar = h('span.score-bar-fill');
-		bar.style.width = `${max > 0 ? Math.max(0, Math.min(100, (points / max) * 100)) : 0}%`;
-		return h('li.score-part', { title: `${tv('enum.component', name)}: ${points}` },
-			h('span.score-name', tv('enum.component', name)), h('span.score-bar', bar), h('span.score-points', num(points)));
+const COMPONENT_COLOURS = {
+	occupation: '#0b5c63', distance: '#2e86ab', hours: '#66a182', education: '#8e5cc4',
+	time_on_benefit: '#e0a526', target_group: '#d1495b', district: '#5b6b7a',
+};
+
+// The score as one bar of coloured parts (one per component, width by
+// points against the best total on the list) and the same in words.
+function scoreBars(pair, maxTotal) {
+	const parts = Object.entries(pair.components || {}).filter(([, points]) => points > 0);
+	const bar = h('span.score-stack', { 'aria-hidden': 'true' }, parts.map(([name, points]) => {
+		const seg = h('span.score-seg', { title: `${tv('enum.component', name)}: ${points}` });
+		seg.style.width = `${maxTotal > 0 ? (points / maxTotal) * 100 : 0}%`;
+		seg.style.background = COMPONENT_COLOURS[name] || '#5b6b7a';
+		return seg;
+	}));
+	const words = h('span.score-words', parts.map(([name, points]) => `${tv('enum.component', name)} ${num(points)}`).join(' · ') || t('match.no_points'));
+	return h('div.score-breakdown', bar, words);
+}
+
+function scoreLegend() {
+	return h('ul.score-legend', { 'aria-hidden': 'true' }, COMPONENTS.map((c) => {
+		const dot = h('span.score-dot');
+		dot.style.background = COMPONENT_COLOURS[c];
+		return h('li', dot, tv('enum.component', c));
 	}));
 }
 
@@ -204,7 +219,7 @@ export async function openingView(params) {
 		[t('field.max_travel_km'), o.max_travel_km],
 		[t('field.requires_licence'), o.requires_licence ? t('common.yes') : t('common.no')],
 		[t('field.min_education'), tv('enum.education', o.min_education_level)],
-	])));
+	], { cols: 2 })));
 
 	const hasShortlist = await matching.has(matching.routes.shortlist);
 	const hasProposals = await matching.has(matching.routes.proposals);
@@ -217,8 +232,8 @@ export async function openingView(params) {
 			replace(box, h('p.muted', t('common.loading')));
 			matching.shortlist(id, 10).then((pairs) => {
 				if (!pairs.length) return replace(box, empty(t('match.no_candidates')));
-				const max = Math.max(1, ...pairs.flatMap((p) => Object.values(p.components || {})));
-				return replace(box, h('p.muted', t('match.shortlist_text')), simpleTable([
+				const max = Math.max(1, ...pairs.map((p) => p.total));
+				return replace(box, h('p.muted', t('match.shortlist_text')), scoreLegend(), simpleTable([
 					{ label: t('field.candidate'), render: (p) => h('a', { href: `/candidates/${p.candidate_id}` }, candidateLabel(p.candidate_id)) },
 					{ label: t('match.score'), numeric: true, render: (p) => h('strong.score-total', num(p.total)) },
 					{ label: t('match.components'), render: (p) => scoreBars(p, max) },
