@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 artifacts=$PWD/test-artifacts
 mkdir -p "$artifacts"
+rm -f "$artifacts"/failure-*.png
 
 for tool in node npm; do
 	command -v $tool >/dev/null 2>&1 || { echo "run-ui-tests.sh: $tool is missing (sh tools/install-deps.sh build)" >&2; exit 1; }

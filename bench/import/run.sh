@@ -19,24 +19,22 @@ trap 'rm -rf "$DIR"' EXIT
 python3 bench/import/make_candidates.py "$N" "$DIR/candidates.csv"
 SIZE=$(wc -c < "$DIR/candidates.csv")
 
-now() { date +%s.%N; }
-
 "$SROI_BIN" init --db "$DIR/sroi.db" >/dev/null
 "$SROI_BIN" org add --db "$DIR/sroi.db" --code GM0518 --name "'s-Gravenhage" --kind municipality >/dev/null
-t0=$(now)
-/usr/bin/time -f "%M" -o "$DIR/rss" "$SROI_BIN" import candidates "$DIR/candidates.csv" --db "$DIR/sroi.db" --org GM0518 >"$DIR/sroi.out"
-t1=$(now)
-t2=$(now)
-sqlite3 "$DIR/plain.db" ".mode csv" ".import $DIR/candidates.csv candidates"
-t3=$(now)
+# wall, user, system seconds and peak memory (KiB) of each
+/usr/bin/time -f "%e %U %S %M" -o "$DIR/sroi.time" \
+  "$SROI_BIN" import candidates "$DIR/candidates.csv" --db "$DIR/sroi.db" --org GM0518 >"$DIR/sroi.out"
+/usr/bin/time -f "%e %U %S %M" -o "$DIR/plain.time" \
+  sqlite3 "$DIR/plain.db" ".mode csv" ".import $DIR/candidates.csv candidates"
 ROWS=$(sqlite3 "$DIR/sroi.db" "SELECT count(*) FROM candidates")
 PLAIN=$(sqlite3 "$DIR/plain.db" "SELECT count(*) FROM candidates")
-awk -v n="$N" -v size="$SIZE" -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v rows="$ROWS" \
-    -v plain="$PLAIN" -v rss="$(cat "$DIR/rss")" 'BEGIN {
-  s = b - a; q = d - c;
+read -r sw su ss sm < "$DIR/sroi.time"
+read -r pw pu ps pm < "$DIR/plain.time"
+awk -v n="$N" -v size="$SIZE" -v rows="$ROWS" -v plain="$PLAIN" \
+    -v sw="$sw" -v su="$su" -v ss="$ss" -v sm="$sm" -v pw="$pw" -v pu="$pu" -v ps="$ps" -v pm="$pm" 'BEGIN {
   printf "rows: %d (%.0f MB CSV)\n", n, size / 1e6;
-  printf "sroi import candidates: %.2f s (%d rows stored, %.0f rows/s, max RSS %.0f MB)\n", s, rows, n / s, rss / 1024;
-  printf "sqlite3 .import:        %.2f s (%d rows stored)\n", q, plain;
-  printf "ratio: %.2fx\n", s / q;
+  printf "sroi import candidates: %.2f s wall, %.2f s CPU (%d rows stored, %.0f rows/s of CPU, peak %.0f MB)\n", sw, su + ss, rows, n / (su + ss), sm / 1024;
+  printf "sqlite3 .import:        %.2f s wall, %.2f s CPU (%d rows stored, peak %.0f MB)\n", pw, pu + ps, plain, pm / 1024;
+  printf "ratio: %.2fx wall, %.2fx CPU (goal: 3x)\n", sw / pw, (su + ss) / (pu + ps);
 }'
 cat "$DIR/sroi.out"

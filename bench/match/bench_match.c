@@ -7,12 +7,12 @@
  *     opening) and building its indices;
  *   - shortlist latency: the top 10 candidates for each of N random open
  *     openings (default 1,000, a fixed seed), p50/p99/max;
- *   - a whole-country round over that one pool (pair generation with
- *     scoring, then the min-cost flow), as a stress test of the engine at
- *     national scale; `sroi match --all` is the real national round, which
- *     keeps candidates inside their region.
+ *   - with --round, a whole-country round over that one pool (pair
+ *     generation with scoring, then the min-cost flow), as a stress test of
+ *     the engine; `sroi match --all` is the real national round, which keeps
+ *     candidates inside their region (bench/match/run.sh times it).
  *
- * usage: bench_match DB [N]
+ * usage: bench_match DB [N] [--round]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +47,13 @@ static uint64_t next_random(uint64_t *state)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: bench_match DB [SHORTLISTS]\n");
+	bool whole_round = argc == 4 && strcmp(argv[3], "--round") == 0;
+	if (argc < 2 || argc > 4 || (argc == 4 && !whole_round)) {
+		fprintf(stderr,
+			"usage: bench_match DB [SHORTLISTS] [--round]\n");
 		return 2;
 	}
-	long samples = argc == 3 ? strtol(argv[2], NULL, 10) : 1000;
+	long samples = argc >= 3 ? strtol(argv[2], NULL, 10) : 1000;
 	if (samples < 1)
 		samples = 1000;
 	struct sr_error err = {0};
@@ -84,8 +86,9 @@ int main(int argc, char **argv)
 		goto out;
 	double t2 = now_ms();
 	const struct match_store_pool *rows = &round.mp.rows;
-	printf("pool: %u candidates, %u openings (load %.0f ms, index %.0f ms)\n",
-	       rows->candidate_count, rows->opening_count, t1 - t0, t2 - t1);
+	printf(
+	    "pool: %u candidates, %u openings (load %.0f ms, index %.0f ms)\n",
+	    rows->candidate_count, rows->opening_count, t1 - t0, t2 - t1);
 
 	/* Shortlist latency over random openings. */
 	if (rows->opening_count > 0) {
@@ -96,20 +99,27 @@ int main(int argc, char **argv)
 		struct match_hit hits[10];
 		size_t found = 0;
 		for (long i = 0; i < samples; i++) {
-			uint32_t o = (uint32_t)(next_random(&state) % rows->opening_count);
+			uint32_t o = (uint32_t)(next_random(&state) %
+						rows->opening_count);
 			double a = now_ms();
-			found += match_shortlist_candidates(round.mp.pool, &rows->openings[o],
-							    hits, 10);
+			found += match_shortlist_candidates(
+			    round.mp.pool, &rows->openings[o], hits, 10);
 			ms[i] = now_ms() - a;
 		}
 		qsort(ms, (size_t)samples, sizeof *ms, by_value);
-		printf("shortlist (k=10) over %ld random openings: p50 %.3f ms, p99 "
-		       "%.3f ms, max %.3f ms; %.1f candidates listed on average\n",
-		       samples, ms[samples / 2], ms[(samples * 99) / 100],
-		       ms[samples - 1], (double)found / (double)samples);
+		printf(
+		    "shortlist (k=10) over %ld random openings: p50 %.3f ms, "
+		    "p99 "
+		    "%.3f ms, max %.3f ms; %.1f candidates listed on average\n",
+		    samples, ms[samples / 2], ms[(samples * 99) / 100],
+		    ms[samples - 1], (double)found / (double)samples);
 		free(ms);
 	}
 
+	rc = 0;
+	if (!whole_round)
+		goto out;
+	rc = 1;
 	/* A whole-country round over the one pool. */
 	struct match_round_options opts = {.threads = 2};
 	double t3 = now_ms();
@@ -118,13 +128,15 @@ int main(int argc, char **argv)
 	round.built = true;
 	double t4 = now_ms();
 	round.solved = true;
-	if (!match_round_solve(round.mp.pool, &round.problem, &round.result, &err))
+	if (!match_round_solve(round.mp.pool, &round.problem, &round.result,
+			       &err))
 		goto out;
 	double t5 = now_ms();
-	printf("whole-country round: %lld pairs, %zu proposals, objective %lld; "
-	       "candidate generation + scoring %.0f ms, solve %.0f ms\n",
-	       (long long)round.result.pair_count, round.result.proposal_count,
-	       (long long)round.result.objective, t4 - t3, t5 - t4);
+	printf(
+	    "whole-country round: %lld pairs, %zu proposals, objective %lld; "
+	    "candidate generation + scoring %.0f ms, solve %.0f ms\n",
+	    (long long)round.result.pair_count, round.result.proposal_count,
+	    (long long)round.result.objective, t4 - t3, t5 - t4);
 	rc = 0;
 out:
 	if (rc)

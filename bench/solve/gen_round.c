@@ -322,7 +322,7 @@ int main(int argc, char **argv)
 	long n = 50000, m = 5000, seed = 1, unassigned = 5000;
 	const char *pc4_path = NULL, *out_path = NULL;
 	double radius_km = 25.0;
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) { /* OPTION VALUE pairs */
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -354,7 +354,6 @@ int main(int argc, char **argv)
 			fprintf(stderr, "gen_round: unknown option %s\n", a);
 			return 2;
 		}
-		i++;
 	}
 	if (radius_km <= 0) {
 		fprintf(stderr, "gen_round: radius must be positive\n");

@@ -24,8 +24,8 @@ bool export_wanted(const struct request *req)
 	return f && strcmp(f, "json") != 0;
 }
 
-static const char *const identity_keys[] = {"name", "bsn", "birth_date", "email",
-					    "phone", "address", NULL};
+static const char *const identity_keys[] = {
+    "name", "bsn", "birth_date", "email", "phone", "address", NULL};
 
 struct list_export {
 	struct table_out *t;
@@ -43,15 +43,21 @@ static bool export_row(json_t *record, void *ctx)
 		int64_t id = json_integer_value(json_object_get(record, "id"));
 		int64_t org = x->req->caller.org_id;
 		if (!org) {
-			const char *code = json_string_value(json_object_get(record, "organisation"));
-			if (!code || !api_org_by_code(x->req, code, &org, x->err))
+			const char *code = json_string_value(
+			    json_object_get(record, "organisation"));
+			if (!code ||
+			    !api_org_by_code(x->req, code, &org, x->err))
 				return false;
 		}
-		if (!store_identity_get(x->req->store, org, id, &identity, x->err))
+		if (!store_identity_get(x->req->store, org, id, &identity,
+					x->err))
 			return false;
 		for (int i = 0; identity_keys[i]; i++) {
-			json_t *v = identity ? json_object_get(identity, identity_keys[i]) : NULL;
-			json_object_set(record, identity_keys[i], v ? v : json_null());
+			json_t *v = identity ? json_object_get(identity,
+							       identity_keys[i])
+					     : NULL;
+			json_object_set(record, identity_keys[i],
+					v ? v : json_null());
 		}
 		json_decref(identity);
 	}
@@ -76,7 +82,8 @@ void export_list(const struct resource_desc *d, struct request *req,
 			      "identity=true is for the candidate list");
 		return;
 	}
-	if (identity && !permissions_caller_has(&req->caller, "identity:read")) {
+	if (identity &&
+	    !permissions_caller_has(&req->caller, "identity:read")) {
 		response_fail(res, 403, "forbidden", "identity",
 			      "your role may not read identities");
 		return;
@@ -89,8 +96,9 @@ void export_list(const struct resource_desc *d, struct request *req,
 		const struct field_desc *f = &d->fields[i];
 		if (f->type == FT_JSON)
 			continue; /* explanations: in the JSON answer */
-		enum table_kind k = f->type == FT_MONEY  ? TK_CENTS
-				    : f->type == FT_INT || f->type == FT_REF ? TK_INT
+		enum table_kind k = f->type == FT_MONEY ? TK_CENTS
+				    : f->type == FT_INT || f->type == FT_REF
+					? TK_INT
 				    : f->type == FT_CENTI ? TK_DECIMAL
 				    : f->type == FT_DATE  ? TK_DATE
 				    : f->type == FT_BOOL  ? TK_BOOL
@@ -100,33 +108,41 @@ void export_list(const struct resource_desc *d, struct request *req,
 	}
 	if (identity)
 		for (int i = 0; identity_keys[i]; i++)
-			cols[n++] = (struct table_column){identity_keys[i],
-							  strcmp(identity_keys[i], "birth_date") == 0
-								  ? TK_DATE
-								  : TK_TEXT};
+			cols[n++] = (struct table_column){
+			    identity_keys[i],
+			    strcmp(identity_keys[i], "birth_date") == 0
+				? TK_DATE
+				: TK_TEXT};
 	struct table_out t;
 	if (!table_begin(&t, format, lang, d->name, cols, n, &err)) {
 		response_error(res, &err);
 		return;
 	}
-	struct list_export x = {.t = &t, .req = req, .identity = identity, .err = &err};
+	struct list_export x = {
+	    .t = &t, .req = req, .identity = identity, .err = &err};
 	bool ok = crud_list_each(d, req, export_row, &x, &err);
 	if (ok && identity) {
 		/* The export of identities is audited, without values; the list
-		 * route reads, so the audit chain's writer lock is taken here. */
+		 * route reads, so the audit chain's writer lock is taken here.
+		 */
 		if (store_backend_of(req->store) == STORE_POSTGRES)
-			ok = store_exec(req->store, "SELECT pg_advisory_xact_lock(7243)", &err);
-		json_t *changes = json_pack("{s:s, s:I}", "export", format == TABLE_XLSX ? "xlsx" : "csv",
-					    "candidates", (json_int_t)x.count);
-		ok = ok && api_audit(req, req->caller.org_id, "export_identity", "candidate", 0,
-				     changes, &err);
+			ok = store_exec(req->store,
+					"SELECT pg_advisory_xact_lock(7243)",
+					&err);
+		json_t *changes =
+		    json_pack("{s:s, s:I}", "export",
+			      format == TABLE_XLSX ? "xlsx" : "csv",
+			      "candidates", (json_int_t)x.count);
+		ok = ok && api_audit(req, req->caller.org_id, "export_identity",
+				     "candidate", 0, changes, &err);
 		json_decref(changes);
 	}
 	if (!ok) {
 		table_discard(&t);
 		response_error(res, err.status ? &err
-					       : &(struct sr_error){500, "export_failed",
-								    "the export failed", ""});
+					       : &(struct sr_error){
+						     500, "export_failed",
+						     "the export failed", ""});
 		return;
 	}
 	table_respond(&t, res, d->name);

@@ -41,177 +41,285 @@
 /* ---- the columns of each kind ----------------------------------------- */
 
 enum column_role {
-	ROLE_FIELD,       /* the resource field, converted by its type */
-	ROLE_EUROS,       /* a money field given in euros */
-	ROLE_SUPPLIER,    /* a supplier's KvK number: supplier_id */
-	ROLE_CONTRACT,    /* a contract's reference: contract_id */
-	ROLE_CANDIDATE,   /* a candidate's external id: candidate_id */
+	ROLE_FIELD,	  /* the resource field, converted by its type */
+	ROLE_EUROS,	  /* a money field given in euros */
+	ROLE_SUPPLIER,	  /* a supplier's KvK number: supplier_id */
+	ROLE_CONTRACT,	  /* a contract's reference: contract_id */
+	ROLE_CANDIDATE,	  /* a candidate's external id: candidate_id */
 	ROLE_REALISATION, /* a realisation's external id: realisation_id */
-	ROLE_IDENTITY,    /* a field of the candidate's identity */
-	ROLE_STATUS,      /* the record's state, reached through its actions */
-	ROLE_ACTION,      /* a value for an action (award, settle, reject) */
-	ROLE_INFO,        /* accepted and ignored (a supplier's name in OCDS) */
+	ROLE_IDENTITY,	  /* a field of the candidate's identity */
+	ROLE_STATUS,	  /* the record's state, reached through its actions */
+	ROLE_ACTION,	  /* a value for an action (award, settle, reject) */
+	ROLE_INFO,	  /* accepted and ignored (a supplier's name in OCDS) */
 };
 
 struct import_column {
 	const char *name; /* English header, as sroi writes it */
-	const char *nl;   /* Dutch header */
+	const char *nl;	  /* Dutch header */
 	const char *also; /* more accepted headers, '|'-separated */
 	enum column_role role;
-	const char *field; /* resource, identity or action field */
+	const char *field;    /* resource, identity or action field */
 	enum field_type type; /* ROLE_ACTION and ROLE_IDENTITY values */
 };
 
-#define END_COLUMNS {NULL, NULL, NULL, ROLE_FIELD, NULL, FT_TEXT}
+#define END_COLUMNS                                                            \
+	{                                                                      \
+		NULL, NULL, NULL, ROLE_FIELD, NULL, FT_TEXT                    \
+	}
 
 /* Columns of sroi's own list exports that an import passes over: ids,
  * times and the fields sroi computes. */
-static const struct import_column ignored_column = {"", "", "", ROLE_INFO, "", FT_TEXT};
-static const struct import_column blank_column = {"", "", "", ROLE_INFO, "", FT_TEXT};
+static const struct import_column ignored_column = {"",	       "", "",
+						    ROLE_INFO, "", FT_TEXT};
+static const struct import_column blank_column = {"",	     "", "",
+						  ROLE_INFO, "", FT_TEXT};
 
 static const struct import_column supplier_columns[] = {
-	{"kvk", "kvk-nummer", "kvk nummer|kvknr|chamber of commerce|coc number", ROLE_FIELD, "kvk", FT_TEXT},
-	{"name", "naam", "bedrijfsnaam|company|company name|leverancier", ROLE_FIELD, "name", FT_TEXT},
-	{"postcode", "postcode", "postal code|zip", ROLE_FIELD, "postcode", FT_TEXT},
-	{"category", "categorie", "", ROLE_FIELD, "category", FT_TEXT},
-	{"social_enterprise", "sociale onderneming", "", ROLE_FIELD, "social_enterprise", FT_TEXT},
-	{"pso_rung", "pso-trede", "pso|pso trede|pso level", ROLE_FIELD, "pso_rung", FT_TEXT},
-	{"pso_valid_from", "pso geldig vanaf", "", ROLE_FIELD, "pso_valid_from", FT_TEXT},
-	{"pso_valid_until", "pso geldig tot", "", ROLE_FIELD, "pso_valid_until", FT_TEXT},
-	END_COLUMNS,
+    {"kvk", "kvk-nummer", "kvk nummer|kvknr|chamber of commerce|coc number",
+     ROLE_FIELD, "kvk", FT_TEXT},
+    {"name", "naam", "bedrijfsnaam|company|company name|leverancier",
+     ROLE_FIELD, "name", FT_TEXT},
+    {"postcode", "postcode", "postal code|zip", ROLE_FIELD, "postcode",
+     FT_TEXT},
+    {"category", "categorie", "", ROLE_FIELD, "category", FT_TEXT},
+    {"social_enterprise", "sociale onderneming", "", ROLE_FIELD,
+     "social_enterprise", FT_TEXT},
+    {"pso_rung", "pso-trede", "pso|pso trede|pso level", ROLE_FIELD, "pso_rung",
+     FT_TEXT},
+    {"pso_valid_from", "pso geldig vanaf", "", ROLE_FIELD, "pso_valid_from",
+     FT_TEXT},
+    {"pso_valid_until", "pso geldig tot", "", ROLE_FIELD, "pso_valid_until",
+     FT_TEXT},
+    END_COLUMNS,
 };
 
 static const struct import_column contract_columns[] = {
-	{"reference", "referentie", "kenmerk|contractnummer|contract number|ref", ROLE_FIELD, "reference", FT_TEXT},
-	{"title", "titel", "omschrijving|naam|name", ROLE_FIELD, "title", FT_TEXT},
-	{"department", "afdeling", "budgethouder", ROLE_FIELD, "department", FT_TEXT},
-	{"cpv_code", "cpv-code", "cpv", ROLE_FIELD, "cpv_code", FT_TEXT},
-	{"kind", "soort", "type|contractsoort|contract type", ROLE_FIELD, "kind", FT_TEXT},
-	{"value_eur", "waarde (eur)", "waarde|contractwaarde|value|opdrachtwaarde|waarde eur", ROLE_EUROS, "value_cents", FT_MONEY},
-	{"value_cents", "waarde (cent)", "", ROLE_FIELD, "value_cents", FT_TEXT},
-	{"start_date", "startdatum", "ingangsdatum|begindatum|start", ROLE_FIELD, "start_date", FT_TEXT},
-	{"end_date", "einddatum", "end|looptijd tot", ROLE_FIELD, "end_date", FT_TEXT},
-	{"labour_share_pct", "arbeidsaandeel (%)", "arbeidsaandeel|loonaandeel|labour share", ROLE_FIELD, "labour_share_pct", FT_TEXT},
-	{"labour_hours", "arbeidsuren", "labour hours", ROLE_FIELD, "labour_hours", FT_TEXT},
-	{"supplier_kvk", "kvk leverancier", "leverancier kvk|opdrachtnemer kvk|supplier|kvk opdrachtnemer", ROLE_SUPPLIER, "supplier_id", FT_TEXT},
-	{"award_date", "gunningsdatum", "datum gunning|awarded on", ROLE_FIELD, "award_date", FT_TEXT},
-	{"status", "status", "fase", ROLE_STATUS, "status", FT_TEXT},
-	{"opt_in", "vrijwillig", "opt-in", ROLE_ACTION, "opt_in", FT_BOOL},
-	{"deviation_percentage", "afwijkend percentage", "afwijking percentage", ROLE_ACTION, "deviation_percentage", FT_CENTI},
-	{"deviation_reason", "reden afwijking", "", ROLE_ACTION, "deviation_reason", FT_TEXT},
-	{"prequalification_reason", "reden prekwalificatie", "", ROLE_ACTION, "prequalification_reason", FT_TEXT},
-	{"best_efforts_exempt", "vrijgesteld (inspanning)", "inspanningsverplichting", ROLE_ACTION, "best_efforts_exempt", FT_BOOL},
-	{"supplier_name", "naam leverancier", "", ROLE_INFO, "supplier_name", FT_TEXT},
-	END_COLUMNS,
+    {"reference", "referentie", "kenmerk|contractnummer|contract number|ref",
+     ROLE_FIELD, "reference", FT_TEXT},
+    {"title", "titel", "omschrijving|naam|name", ROLE_FIELD, "title", FT_TEXT},
+    {"department", "afdeling", "budgethouder", ROLE_FIELD, "department",
+     FT_TEXT},
+    {"cpv_code", "cpv-code", "cpv", ROLE_FIELD, "cpv_code", FT_TEXT},
+    {"kind", "soort", "type|contractsoort|contract type", ROLE_FIELD, "kind",
+     FT_TEXT},
+    {"value_eur", "waarde (eur)",
+     "waarde|contractwaarde|value|opdrachtwaarde|waarde eur", ROLE_EUROS,
+     "value_cents", FT_MONEY},
+    {"value_cents", "waarde (cent)", "", ROLE_FIELD, "value_cents", FT_TEXT},
+    {"start_date", "startdatum", "ingangsdatum|begindatum|start", ROLE_FIELD,
+     "start_date", FT_TEXT},
+    {"end_date", "einddatum", "end|looptijd tot", ROLE_FIELD, "end_date",
+     FT_TEXT},
+    {"labour_share_pct", "arbeidsaandeel (%)",
+     "arbeidsaandeel|loonaandeel|labour share", ROLE_FIELD, "labour_share_pct",
+     FT_TEXT},
+    {"labour_hours", "arbeidsuren", "labour hours", ROLE_FIELD, "labour_hours",
+     FT_TEXT},
+    {"supplier_kvk", "kvk leverancier",
+     "leverancier kvk|opdrachtnemer kvk|supplier|kvk opdrachtnemer",
+     ROLE_SUPPLIER, "supplier_id", FT_TEXT},
+    {"award_date", "gunningsdatum", "datum gunning|awarded on", ROLE_FIELD,
+     "award_date", FT_TEXT},
+    {"status", "status", "fase", ROLE_STATUS, "status", FT_TEXT},
+    {"opt_in", "vrijwillig", "opt-in", ROLE_ACTION, "opt_in", FT_BOOL},
+    {"deviation_percentage", "afwijkend percentage", "afwijking percentage",
+     ROLE_ACTION, "deviation_percentage", FT_CENTI},
+    {"deviation_reason", "reden afwijking", "", ROLE_ACTION, "deviation_reason",
+     FT_TEXT},
+    {"prequalification_reason", "reden prekwalificatie", "", ROLE_ACTION,
+     "prequalification_reason", FT_TEXT},
+    {"best_efforts_exempt", "vrijgesteld (inspanning)",
+     "inspanningsverplichting", ROLE_ACTION, "best_efforts_exempt", FT_BOOL},
+    {"supplier_name", "naam leverancier", "", ROLE_INFO, "supplier_name",
+     FT_TEXT},
+    END_COLUMNS,
 };
 
 static const struct import_column plan_columns[] = {
-	{"contract_reference", "contract", "referentie contract|contractreferentie|contract reference", ROLE_CONTRACT, "contract_id", FT_TEXT},
-	{"block_id", "bouwblok", "block|blok", ROLE_FIELD, "block_id", FT_TEXT},
-	{"description", "omschrijving", "", ROLE_FIELD, "description", FT_TEXT},
-	{"quantity", "aantal", "", ROLE_FIELD, "quantity", FT_TEXT},
-	{"expected_value_eur", "verwachte waarde (eur)", "verwachte waarde|expected value", ROLE_EUROS, "expected_value_cents", FT_MONEY},
-	{"expected_value_cents", "verwachte waarde (cent)", "", ROLE_FIELD, "expected_value_cents", FT_TEXT},
-	{"planned_start", "geplande start", "start", ROLE_FIELD, "planned_start", FT_TEXT},
-	{"status", "status", "", ROLE_STATUS, "status", FT_TEXT},
-	END_COLUMNS,
+    {"contract_reference", "contract",
+     "referentie contract|contractreferentie|contract reference", ROLE_CONTRACT,
+     "contract_id", FT_TEXT},
+    {"block_id", "bouwblok", "block|blok", ROLE_FIELD, "block_id", FT_TEXT},
+    {"description", "omschrijving", "", ROLE_FIELD, "description", FT_TEXT},
+    {"quantity", "aantal", "", ROLE_FIELD, "quantity", FT_TEXT},
+    {"expected_value_eur", "verwachte waarde (eur)",
+     "verwachte waarde|expected value", ROLE_EUROS, "expected_value_cents",
+     FT_MONEY},
+    {"expected_value_cents", "verwachte waarde (cent)", "", ROLE_FIELD,
+     "expected_value_cents", FT_TEXT},
+    {"planned_start", "geplande start", "start", ROLE_FIELD, "planned_start",
+     FT_TEXT},
+    {"status", "status", "", ROLE_STATUS, "status", FT_TEXT},
+    END_COLUMNS,
 };
 
 static const struct import_column candidate_columns[] = {
-	{"external_id", "extern id", "klantnummer|client number|id|cliëntnummer|clientnummer", ROLE_FIELD, "external_id", FT_TEXT},
-	{"target_groups", "doelgroepen", "doelgroep|target group", ROLE_FIELD, "target_groups", FT_TEXT},
-	{"birth_month", "geboortemaand", "", ROLE_FIELD, "birth_month", FT_TEXT},
-	{"postcode", "postcode", "postal code", ROLE_FIELD, "postcode", FT_TEXT},
-	{"occupations", "beroepen", "beroep|esco|occupation", ROLE_FIELD, "occupations", FT_TEXT},
-	{"education_level", "opleidingsniveau", "opleiding|education", ROLE_FIELD, "education_level", FT_TEXT},
-	{"hours_per_week", "uren per week", "uren|hours", ROLE_FIELD, "hours_per_week", FT_TEXT},
-	{"max_travel_km", "maximale reisafstand (km)", "reisafstand|max reisafstand|travel km", ROLE_FIELD, "max_travel_km", FT_TEXT},
-	{"available_from", "beschikbaar vanaf", "", ROLE_FIELD, "available_from", FT_TEXT},
-	{"on_benefit_since", "uitkering sinds", "in uitkering sinds", ROLE_FIELD, "on_benefit_since", FT_TEXT},
-	{"driving_licence", "rijbewijs", "driving license", ROLE_FIELD, "driving_licence", FT_TEXT},
-	{"status", "status", "", ROLE_FIELD, "status", FT_TEXT},
-	{"name", "naam", "volledige naam|full name", ROLE_IDENTITY, "name", FT_TEXT},
-	{"bsn", "bsn", "burgerservicenummer", ROLE_IDENTITY, "bsn", FT_TEXT},
-	{"birth_date", "geboortedatum", "date of birth", ROLE_IDENTITY, "birth_date", FT_DATE},
-	{"email", "e-mail", "email address|e-mailadres", ROLE_IDENTITY, "email", FT_TEXT},
-	{"phone", "telefoon", "telefoonnummer|phone number", ROLE_IDENTITY, "phone", FT_TEXT},
-	{"address", "adres", "", ROLE_IDENTITY, "address", FT_TEXT},
-	END_COLUMNS,
+    {"external_id", "extern id",
+     "klantnummer|client number|id|cliëntnummer|clientnummer", ROLE_FIELD,
+     "external_id", FT_TEXT},
+    {"target_groups", "doelgroepen", "doelgroep|target group", ROLE_FIELD,
+     "target_groups", FT_TEXT},
+    {"birth_month", "geboortemaand", "", ROLE_FIELD, "birth_month", FT_TEXT},
+    {"postcode", "postcode", "postal code", ROLE_FIELD, "postcode", FT_TEXT},
+    {"occupations", "beroepen", "beroep|esco|occupation", ROLE_FIELD,
+     "occupations", FT_TEXT},
+    {"education_level", "opleidingsniveau", "opleiding|education", ROLE_FIELD,
+     "education_level", FT_TEXT},
+    {"hours_per_week", "uren per week", "uren|hours", ROLE_FIELD,
+     "hours_per_week", FT_TEXT},
+    {"max_travel_km", "maximale reisafstand (km)",
+     "reisafstand|max reisafstand|travel km", ROLE_FIELD, "max_travel_km",
+     FT_TEXT},
+    {"available_from", "beschikbaar vanaf", "", ROLE_FIELD, "available_from",
+     FT_TEXT},
+    {"on_benefit_since", "uitkering sinds", "in uitkering sinds", ROLE_FIELD,
+     "on_benefit_since", FT_TEXT},
+    {"driving_licence", "rijbewijs", "driving license", ROLE_FIELD,
+     "driving_licence", FT_TEXT},
+    {"status", "status", "", ROLE_FIELD, "status", FT_TEXT},
+    {"name", "naam", "volledige naam|full name", ROLE_IDENTITY, "name",
+     FT_TEXT},
+    {"bsn", "bsn", "burgerservicenummer", ROLE_IDENTITY, "bsn", FT_TEXT},
+    {"birth_date", "geboortedatum", "date of birth", ROLE_IDENTITY,
+     "birth_date", FT_DATE},
+    {"email", "e-mail", "email address|e-mailadres", ROLE_IDENTITY, "email",
+     FT_TEXT},
+    {"phone", "telefoon", "telefoonnummer|phone number", ROLE_IDENTITY, "phone",
+     FT_TEXT},
+    {"address", "adres", "", ROLE_IDENTITY, "address", FT_TEXT},
+    END_COLUMNS,
 };
 
 static const struct import_column opening_columns[] = {
-	{"external_id", "extern id", "vacaturenummer|id", ROLE_FIELD, "external_id", FT_TEXT},
-	{"supplier_kvk", "kvk werkgever", "kvk leverancier|werkgever kvk|employer kvk", ROLE_SUPPLIER, "supplier_id", FT_TEXT},
-	{"contract_reference", "contract", "referentie contract|contract reference", ROLE_CONTRACT, "contract_id", FT_TEXT},
-	{"kind", "soort", "type", ROLE_FIELD, "kind", FT_TEXT},
-	{"title", "titel", "functie|functietitel|job title", ROLE_FIELD, "title", FT_TEXT},
-	{"esco_code", "esco-code", "esco|beroep|occupation", ROLE_FIELD, "esco_code", FT_TEXT},
-	{"postcode", "postcode", "werklocatie", ROLE_FIELD, "postcode", FT_TEXT},
-	{"hours_per_week", "uren per week", "uren|hours", ROLE_FIELD, "hours_per_week", FT_TEXT},
-	{"positions", "aantal plaatsen", "plaatsen|aantal", ROLE_FIELD, "positions", FT_TEXT},
-	{"start_date", "startdatum", "start", ROLE_FIELD, "start_date", FT_TEXT},
-	{"max_travel_km", "maximale reisafstand (km)", "reisafstand", ROLE_FIELD, "max_travel_km", FT_TEXT},
-	{"requires_licence", "rijbewijs vereist", "rijbewijs", ROLE_FIELD, "requires_licence", FT_TEXT},
-	{"min_education_level", "minimaal opleidingsniveau", "opleidingsniveau", ROLE_FIELD, "min_education_level", FT_TEXT},
-	{"status", "status", "", ROLE_FIELD, "status", FT_TEXT},
-	END_COLUMNS,
+    {"external_id", "extern id", "vacaturenummer|id", ROLE_FIELD, "external_id",
+     FT_TEXT},
+    {"supplier_kvk", "kvk werkgever",
+     "kvk leverancier|werkgever kvk|employer kvk", ROLE_SUPPLIER, "supplier_id",
+     FT_TEXT},
+    {"contract_reference", "contract", "referentie contract|contract reference",
+     ROLE_CONTRACT, "contract_id", FT_TEXT},
+    {"kind", "soort", "type", ROLE_FIELD, "kind", FT_TEXT},
+    {"title", "titel", "functie|functietitel|job title", ROLE_FIELD, "title",
+     FT_TEXT},
+    {"esco_code", "esco-code", "esco|beroep|occupation", ROLE_FIELD,
+     "esco_code", FT_TEXT},
+    {"postcode", "postcode", "werklocatie", ROLE_FIELD, "postcode", FT_TEXT},
+    {"hours_per_week", "uren per week", "uren|hours", ROLE_FIELD,
+     "hours_per_week", FT_TEXT},
+    {"positions", "aantal plaatsen", "plaatsen|aantal", ROLE_FIELD, "positions",
+     FT_TEXT},
+    {"start_date", "startdatum", "start", ROLE_FIELD, "start_date", FT_TEXT},
+    {"max_travel_km", "maximale reisafstand (km)", "reisafstand", ROLE_FIELD,
+     "max_travel_km", FT_TEXT},
+    {"requires_licence", "rijbewijs vereist", "rijbewijs", ROLE_FIELD,
+     "requires_licence", FT_TEXT},
+    {"min_education_level", "minimaal opleidingsniveau", "opleidingsniveau",
+     ROLE_FIELD, "min_education_level", FT_TEXT},
+    {"status", "status", "", ROLE_FIELD, "status", FT_TEXT},
+    END_COLUMNS,
 };
 
 static const struct import_column realisation_columns[] = {
-	{"external_id", "extern id", "id|meldingnummer", ROLE_FIELD, "external_id", FT_TEXT},
-	{"contract_reference", "contract", "referentie contract|contract reference", ROLE_CONTRACT, "contract_id", FT_TEXT},
-	{"kind", "soort", "type|activiteit", ROLE_FIELD, "kind", FT_TEXT},
-	{"candidate_external_id", "kandidaat", "kandidaat extern id|candidate|klantnummer", ROLE_CANDIDATE, "candidate_id", FT_TEXT},
-	{"start_date", "startdatum", "start|begindatum", ROLE_FIELD, "start_date", FT_TEXT},
-	{"end_date", "einddatum", "end", ROLE_FIELD, "end_date", FT_TEXT},
-	{"hours_per_week", "uren per week", "", ROLE_FIELD, "hours_per_week", FT_TEXT},
-	{"invoice_eur", "factuurbedrag (eur)", "factuurbedrag|invoice|factuur", ROLE_EUROS, "invoice_cents", FT_MONEY},
-	{"invoice_cents", "factuurbedrag (cent)", "", ROLE_FIELD, "invoice_cents", FT_TEXT},
-	{"amount_eur", "bedrag (eur)", "bedrag|kosten|amount|costs", ROLE_EUROS, "amount_cents", FT_MONEY},
-	{"amount_cents", "bedrag (cent)", "", ROLE_FIELD, "amount_cents", FT_TEXT},
-	{"hours", "uren", "", ROLE_FIELD, "hours", FT_TEXT},
-	{"supplier_category", "categorie leverancier", "", ROLE_FIELD, "supplier_category", FT_TEXT},
-	{"level", "niveau", "", ROLE_FIELD, "level", FT_TEXT},
-	{"permanent_contract", "vast contract", "vaste aanstelling", ROLE_FIELD, "permanent_contract", FT_TEXT},
-	{"prior_internship_months", "maanden stage vooraf", "", ROLE_FIELD, "prior_internship_months", FT_TEXT},
-	{"subcontractor_name", "onderaannemer", "naam onderaannemer", ROLE_FIELD, "subcontractor_name", FT_TEXT},
-	{"subcontractor_kvk", "kvk onderaannemer", "", ROLE_FIELD, "subcontractor_kvk", FT_TEXT},
-	{"status", "status", "", ROLE_STATUS, "status", FT_TEXT},
-	{"reject_reason", "reden afwijzing", "reden", ROLE_ACTION, "reason", FT_TEXT},
-	END_COLUMNS,
+    {"external_id", "extern id", "id|meldingnummer", ROLE_FIELD, "external_id",
+     FT_TEXT},
+    {"contract_reference", "contract", "referentie contract|contract reference",
+     ROLE_CONTRACT, "contract_id", FT_TEXT},
+    {"kind", "soort", "type|activiteit", ROLE_FIELD, "kind", FT_TEXT},
+    {"candidate_external_id", "kandidaat",
+     "kandidaat extern id|candidate|klantnummer", ROLE_CANDIDATE,
+     "candidate_id", FT_TEXT},
+    {"start_date", "startdatum", "start|begindatum", ROLE_FIELD, "start_date",
+     FT_TEXT},
+    {"end_date", "einddatum", "end", ROLE_FIELD, "end_date", FT_TEXT},
+    {"hours_per_week", "uren per week", "", ROLE_FIELD, "hours_per_week",
+     FT_TEXT},
+    {"invoice_eur", "factuurbedrag (eur)", "factuurbedrag|invoice|factuur",
+     ROLE_EUROS, "invoice_cents", FT_MONEY},
+    {"invoice_cents", "factuurbedrag (cent)", "", ROLE_FIELD, "invoice_cents",
+     FT_TEXT},
+    {"amount_eur", "bedrag (eur)", "bedrag|kosten|amount|costs", ROLE_EUROS,
+     "amount_cents", FT_MONEY},
+    {"amount_cents", "bedrag (cent)", "", ROLE_FIELD, "amount_cents", FT_TEXT},
+    {"hours", "uren", "", ROLE_FIELD, "hours", FT_TEXT},
+    {"supplier_category", "categorie leverancier", "", ROLE_FIELD,
+     "supplier_category", FT_TEXT},
+    {"level", "niveau", "", ROLE_FIELD, "level", FT_TEXT},
+    {"permanent_contract", "vast contract", "vaste aanstelling", ROLE_FIELD,
+     "permanent_contract", FT_TEXT},
+    {"prior_internship_months", "maanden stage vooraf", "", ROLE_FIELD,
+     "prior_internship_months", FT_TEXT},
+    {"subcontractor_name", "onderaannemer", "naam onderaannemer", ROLE_FIELD,
+     "subcontractor_name", FT_TEXT},
+    {"subcontractor_kvk", "kvk onderaannemer", "", ROLE_FIELD,
+     "subcontractor_kvk", FT_TEXT},
+    {"status", "status", "", ROLE_STATUS, "status", FT_TEXT},
+    {"reject_reason", "reden afwijzing", "reden", ROLE_ACTION, "reason",
+     FT_TEXT},
+    END_COLUMNS,
 };
 
 static const struct import_column followup_columns[] = {
-	{"realisation_external_id", "realisatie", "realisatie extern id|realisation", ROLE_REALISATION, "realisation_id", FT_TEXT},
-	{"months", "maanden", "na maanden", ROLE_INFO, "months", FT_INT},
-	{"employed", "nog in dienst", "in dienst|employed", ROLE_FIELD, "employed", FT_TEXT},
-	{"checked_on", "gecontroleerd op", "datum controle|checked", ROLE_FIELD, "checked_on", FT_TEXT},
-	END_COLUMNS,
+    {"realisation_external_id", "realisatie",
+     "realisatie extern id|realisation", ROLE_REALISATION, "realisation_id",
+     FT_TEXT},
+    {"months", "maanden", "na maanden", ROLE_INFO, "months", FT_INT},
+    {"employed", "nog in dienst", "in dienst|employed", ROLE_FIELD, "employed",
+     FT_TEXT},
+    {"checked_on", "gecontroleerd op", "datum controle|checked", ROLE_FIELD,
+     "checked_on", FT_TEXT},
+    END_COLUMNS,
 };
 
 /* Dutch words for the values of choice fields. */
 static const struct {
 	const char *word, *value;
 } choice_words[] = {
-	{"werken", "works"}, {"diensten", "services"}, {"leveringen", "supplies"},
-	{"levering", "supplies"}, {"goods", "supplies"},
-	{"concept", "draft"}, {"gegund", "awarded"}, {"lopend", "running"},
-	{"beeindigd", "ended"}, {"beëindigd", "ended"}, {"afgelopen", "ended"},
-	{"afgerekend", "settled"},
-	{"baan", "job"}, {"vacature", "job"}, {"stage", "internship"},
-	{"opleiding", "training"}, {"scholing", "training"}, {"overig", "other"},
-	{"vervuld", "filled"}, {"gesloten", "closed"},
-	{"aanstelling", "hire"}, {"dienstverband", "hire"}, {"inkoop", "purchase"},
-	{"uren", "hours"}, {"kosten", "costs"}, {"maatwerk", "custom"},
-	{"gemeld", "reported"}, {"gerapporteerd", "reported"},
-	{"geaccepteerd", "accepted"}, {"goedgekeurd", "accepted"},
-	{"afgewezen", "rejected"}, {"voorgesteld", "proposed"},
-	{"akkoord", "agreed"}, {"overeengekomen", "agreed"},
-	{"actief", "active"}, {"geplaatst", "placed"}, {"gearchiveerd", "archived"},
-	{"geen", "none"}, {"ja", "yes"}, {"nee", "no"}, {"onbekend", "unknown"},
-	{"regulier", "regular"}, {"sociale onderneming", "social_enterprise"},
-	{"pso-gecertificeerd", "pso_certified"},
-	{"sociale werkvoorziening", "sheltered_work"}, {"sw-bedrijf", "sheltered_work"},
+    {"werken", "works"},
+    {"diensten", "services"},
+    {"leveringen", "supplies"},
+    {"levering", "supplies"},
+    {"goods", "supplies"},
+    {"concept", "draft"},
+    {"gegund", "awarded"},
+    {"lopend", "running"},
+    {"beeindigd", "ended"},
+    {"beëindigd", "ended"},
+    {"afgelopen", "ended"},
+    {"afgerekend", "settled"},
+    {"baan", "job"},
+    {"vacature", "job"},
+    {"stage", "internship"},
+    {"opleiding", "training"},
+    {"scholing", "training"},
+    {"overig", "other"},
+    {"vervuld", "filled"},
+    {"gesloten", "closed"},
+    {"aanstelling", "hire"},
+    {"dienstverband", "hire"},
+    {"inkoop", "purchase"},
+    {"uren", "hours"},
+    {"kosten", "costs"},
+    {"maatwerk", "custom"},
+    {"gemeld", "reported"},
+    {"gerapporteerd", "reported"},
+    {"geaccepteerd", "accepted"},
+    {"goedgekeurd", "accepted"},
+    {"afgewezen", "rejected"},
+    {"voorgesteld", "proposed"},
+    {"akkoord", "agreed"},
+    {"overeengekomen", "agreed"},
+    {"actief", "active"},
+    {"geplaatst", "placed"},
+    {"gearchiveerd", "archived"},
+    {"geen", "none"},
+    {"ja", "yes"},
+    {"nee", "no"},
+    {"onbekend", "unknown"},
+    {"regulier", "regular"},
+    {"sociale onderneming", "social_enterprise"},
+    {"pso-gecertificeerd", "pso_certified"},
+    {"sociale werkvoorziening", "sheltered_work"},
+    {"sw-bedrijf", "sheltered_work"},
 };
 
 struct import_ctx;
@@ -223,7 +331,8 @@ struct import_kind {
 	const struct resource_desc *desc;
 	const struct import_column *columns;
 	const char *key_column; /* the column every row must have */
-	bool (*row)(struct import_ctx *c, struct import_row *r, struct sr_error *err);
+	bool (*row)(struct import_ctx *c, struct import_row *r,
+		    struct sr_error *err);
 	bool savepoint_per_row;
 };
 
@@ -266,13 +375,13 @@ struct import_ctx {
 
 /* One row, converted. */
 struct import_row {
-	long number; /* as the spreadsheet counts (header = 1) */
-	json_t *body;     /* resource fields */
+	long number;	  /* as the spreadsheet counts (header = 1) */
+	json_t *body;	  /* resource fields */
 	json_t *identity; /* identity fields, or NULL */
-	json_t *action;   /* action values */
+	json_t *action;	  /* action values */
 	const char *status;
 	char key_supplier[32], key_contract[128], key_candidate[128],
-		key_realisation[128];
+	    key_realisation[128];
 	long months;
 	bool has_months;
 };
@@ -295,12 +404,12 @@ static void column_letters(int col, char out[8])
 }
 
 /* Records an error of row (0: the file) at column col (-1: none). */
-static void add_error(struct import_ctx *c, long row, int col, const char *field,
-		      const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+static void add_error(struct import_ctx *c, long row, int col,
+		      const char *field, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
-static void add_error(struct import_ctx *c, long row, int col, const char *field,
-		      const char *code, const char *fmt, ...)
+static void add_error(struct import_ctx *c, long row, int col,
+		      const char *field, const char *code, const char *fmt, ...)
 {
 	c->error_count++;
 	if (json_array_size(c->errors) >= IMPORT_MAX_ERRORS)
@@ -310,8 +419,8 @@ static void add_error(struct import_ctx *c, long row, int col, const char *field
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof message, fmt, ap);
 	va_end(ap);
-	json_t *e = json_pack("{s:s, s:I, s:s}", "file", c->file, "row", (json_int_t)row,
-			      "message", message);
+	json_t *e = json_pack("{s:s, s:I, s:s}", "file", c->file, "row",
+			      (json_int_t)row, "message", message);
 	if (col >= 0) {
 		char letters[8];
 		column_letters(col, letters);
@@ -320,7 +429,8 @@ static void add_error(struct import_ctx *c, long row, int col, const char *field
 	} else {
 		json_object_set_new(e, "column", json_null());
 	}
-	json_object_set_new(e, "field", field && *field ? json_string(field) : json_null());
+	json_object_set_new(e, "field",
+			    field && *field ? json_string(field) : json_null());
 	json_object_set_new(e, "code", json_string(code));
 	json_array_append_new(c->errors, e);
 }
@@ -332,7 +442,8 @@ static int column_of_field(struct import_ctx *c, const char *field)
 		return -1;
 	for (int i = 0; i < c->ncols; i++) {
 		const struct import_column *col = c->col[i];
-		if (col && col->field && col->role != ROLE_INFO && strcmp(col->field, field) == 0)
+		if (col && col->field && col->role != ROLE_INFO &&
+		    strcmp(col->field, field) == 0)
 			return i;
 	}
 	return -1;
@@ -342,15 +453,16 @@ static void add_row_error(struct import_ctx *c, const struct import_row *r,
 			  const struct sr_error *err)
 {
 	int col = column_of_field(c, err->field);
-	add_error(c, r->number, col, err->field, err->code[0] ? err->code : "invalid",
-		  "%s", err->message);
+	add_error(c, r->number, col, err->field,
+		  err->code[0] ? err->code : "invalid", "%s", err->message);
 }
 
 /* ---- permissions ----------------------------------------------------- */
 
 static bool may(struct import_ctx *c, const char *permission)
 {
-	return c->o->trusted || permissions_caller_has(&c->req->caller, permission);
+	return c->o->trusted ||
+	       permissions_caller_has(&c->req->caller, permission);
 }
 
 /* ---- headers ------------------------------------------------------------ */
@@ -360,7 +472,8 @@ static bool may(struct import_ctx *c, const char *permission)
 static void header_key(const char *in, char *out, size_t n)
 {
 	size_t j = 0;
-	for (const unsigned char *p = (const unsigned char *)in; *p && j + 1 < n; p++) {
+	for (const unsigned char *p = (const unsigned char *)in;
+	     *p && j + 1 < n; p++) {
 		if (isalnum(*p))
 			out[j++] = (char)tolower(*p);
 		else if (*p >= 0x80)
@@ -406,7 +519,9 @@ static const struct field_desc *field_by_header(const struct resource_desc *d,
 			return f;
 		enum table_kind kind = f->type == FT_MONEY ? TK_CENTS : TK_TEXT;
 		for (int lang = LANG_EN; lang <= LANG_NL; lang++) {
-			header_key(table_label(f->name, kind, (enum table_lang)lang, label, sizeof label),
+			header_key(table_label(f->name, kind,
+					       (enum table_lang)lang, label,
+					       sizeof label),
 				   k, sizeof k);
 			if (strcmp(k, key) == 0) {
 				*euros = f->type == FT_MONEY;
@@ -420,11 +535,13 @@ static const struct field_desc *field_by_header(const struct resource_desc *d,
 /* Columns every list export has: id, organisation and the times. */
 static bool system_column(const char *key)
 {
-	static const char *const names[] = {"id", "organisation", "created_at", "updated_at", NULL};
+	static const char *const names[] = {"id", "organisation", "created_at",
+					    "updated_at", NULL};
 	char label[128], k[128];
 	for (int i = 0; names[i]; i++)
 		for (int lang = LANG_RAW; lang <= LANG_NL; lang++) {
-			header_key(table_label(names[i], TK_TEXT, (enum table_lang)lang, label,
+			header_key(table_label(names[i], TK_TEXT,
+					       (enum table_lang)lang, label,
 					       sizeof label),
 				   k, sizeof k);
 			if (strcmp(k, key) == 0)
@@ -433,13 +550,14 @@ static bool system_column(const char *key)
 	return false;
 }
 
-static bool map_header(struct import_ctx *c, int count, const char *const *cells)
+static bool map_header(struct import_ctx *c, int count,
+		       const char *const *cells)
 {
 	const struct import_column *cols = c->kind->columns;
 	if (count > IMPORT_MAX_COLUMNS) {
 		add_error(c, 1, -1, NULL, "too_many_columns",
-			  "the file has %d columns; sroi reads at most %d", count,
-			  IMPORT_MAX_COLUMNS);
+			  "the file has %d columns; sroi reads at most %d",
+			  count, IMPORT_MAX_COLUMNS);
 		c->fatal_header = true;
 		return false;
 	}
@@ -465,11 +583,13 @@ static bool map_header(struct import_ctx *c, int count, const char *const *cells
 			 * list exports (money in euros there); what sroi sets
 			 * itself is passed over. */
 			bool euros = false;
-			const struct field_desc *f = field_by_header(d, key, &euros);
+			const struct field_desc *f =
+			    field_by_header(d, key, &euros);
 			if (f && !(f->flags & F_READONLY)) {
 				c->by_field[i] = (struct import_column){
-					cells[i], cells[i], "", euros ? ROLE_EUROS : ROLE_FIELD,
-					f->name, f->type};
+				    cells[i], cells[i],
+				    "",	      euros ? ROLE_EUROS : ROLE_FIELD,
+				    f->name,  f->type};
 				c->col[i] = &c->by_field[i];
 			} else if (f || system_column(key)) {
 				c->col[i] = &ignored_column;
@@ -477,7 +597,8 @@ static bool map_header(struct import_ctx *c, int count, const char *const *cells
 		}
 		if (!c->col[i]) {
 			add_error(c, 1, i, NULL, "unknown_column",
-				  "sroi does not know the column '%s' for %s (docs/import.md "
+				  "sroi does not know the column '%s' for %s "
+				  "(docs/import.md "
 				  "lists the columns)",
 				  cells[i], c->kind->name);
 			c->fatal_header = true;
@@ -488,10 +609,12 @@ static bool map_header(struct import_ctx *c, int count, const char *const *cells
 			continue;
 		for (int j = 0; j < i; j++) {
 			const struct import_column *other = c->col[j];
-			if (other && other->field && other->field[0] && me->field &&
-			    strcmp(other->field, me->field) == 0) {
-				add_error(c, 1, i, me->field, "duplicate_column",
-					  "the column '%s' gives the same value as column "
+			if (other && other->field && other->field[0] &&
+			    me->field && strcmp(other->field, me->field) == 0) {
+				add_error(c, 1, i, me->field,
+					  "duplicate_column",
+					  "the column '%s' gives the same "
+					  "value as column "
 					  "'%s'",
 					  cells[i], c->header[j]);
 				c->fatal_header = true;
@@ -502,10 +625,12 @@ static bool map_header(struct import_ctx *c, int count, const char *const *cells
 	{
 		bool found = false;
 		for (int i = 0; i < count; i++)
-			found |= c->col[i] && strcmp(c->col[i]->name, c->kind->key_column) == 0;
+			found |= c->col[i] && strcmp(c->col[i]->name,
+						     c->kind->key_column) == 0;
 		if (!found) {
 			add_error(c, 1, -1, NULL, "missing_column",
-				  "the file has no column '%s' (the id sroi finds the "
+				  "the file has no column '%s' (the id sroi "
+				  "finds the "
 				  "records by)",
 				  c->kind->key_column);
 			c->fatal_header = true;
@@ -514,7 +639,8 @@ static bool map_header(struct import_ctx *c, int count, const char *const *cells
 	if (strcmp(c->kind->name, "follow-ups") == 0) {
 		bool found = false;
 		for (int i = 0; i < count; i++)
-			found |= c->col[i] && strcmp(c->col[i]->name, "months") == 0;
+			found |=
+			    c->col[i] && strcmp(c->col[i]->name, "months") == 0;
 		if (!found) {
 			add_error(c, 1, -1, NULL, "missing_column",
 				  "the file has no column 'months'");
@@ -523,9 +649,11 @@ static bool map_header(struct import_ctx *c, int count, const char *const *cells
 	}
 	/* Identity columns need the permission to write identities. */
 	for (int i = 0; i < count; i++)
-		if (c->col[i] && c->col[i]->role == ROLE_IDENTITY && !may(c, "identity:write")) {
+		if (c->col[i] && c->col[i]->role == ROLE_IDENTITY &&
+		    !may(c, "identity:write")) {
 			add_error(c, 1, i, c->col[i]->field, "forbidden",
-				  "the column '%s' is identity, which your role may not "
+				  "the column '%s' is identity, which your "
+				  "role may not "
 				  "write: leave it out",
 				  cells[i]);
 			c->fatal_header = true;
@@ -585,9 +713,11 @@ static const char *choice_value(const struct field_desc *f, const char *text)
 	snprintf(key, sizeof key, "%s", text);
 	for (char *p = key; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	for (size_t i = 0; i < sizeof choice_words / sizeof choice_words[0]; i++)
+	for (size_t i = 0; i < sizeof choice_words / sizeof choice_words[0];
+	     i++)
 		if (strcmp(choice_words[i].word, key) == 0)
-			for (const char *const *ch = f->choices; ch && *ch; ch++)
+			for (const char *const *ch = f->choices; ch && *ch;
+			     ch++)
 				if (strcmp(*ch, choice_words[i].value) == 0)
 					return *ch;
 	return text;
@@ -613,7 +743,8 @@ static bool cell_json(const struct field_desc *f, enum field_type type,
 			char padded[16];
 			size_t len = strlen(text);
 			if (len < 8 && strspn(text, "0123456789") == len) {
-				snprintf(padded, sizeof padded, "%0*d%s", (int)(8 - len), 0, text);
+				snprintf(padded, sizeof padded, "%0*d%s",
+					 (int)(8 - len), 0, text);
 				*out = json_string(padded);
 				return true;
 			}
@@ -642,7 +773,8 @@ static bool cell_json(const struct field_desc *f, enum field_type type,
 		if (kind == CELL_DATE || kind == CELL_NUMBER) {
 			char *end;
 			long long serial = strtoll(text, &end, 10);
-			if (!(*end == '\0' || *end == '.') || !cell_excel_date(serial, &d)) {
+			if (!(*end == '\0' || *end == '.') ||
+			    !cell_excel_date(serial, &d)) {
 				*why = "is not a date";
 				return false;
 			}
@@ -691,7 +823,8 @@ static bool cell_json(const struct field_desc *f, enum field_type type,
 		while (*p) {
 			size_t len = strcspn(p, ";,|\n");
 			char item[256], buf[256];
-			snprintf(item, sizeof item, "%.*s", (int)(len < 255 ? len : 255), p);
+			snprintf(item, sizeof item, "%.*s",
+				 (int)(len < 255 ? len : 255), p);
 			const char *t = trimmed(item, buf, sizeof buf);
 			if (*t)
 				json_array_append_new(list, json_string(t));
@@ -730,7 +863,8 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 	bool ok = true;
 	const struct resource_desc *d = c->kind->desc;
 	for (int i = 0; i < count && i < c->ncols; i++) {
-		const char *text = trimmed(cells[i], c->scratch, sizeof c->scratch);
+		const char *text =
+		    trimmed(cells[i], c->scratch, sizeof c->scratch);
 		if (!*text)
 			continue; /* empty: no value given */
 		if (c->col[i] == &blank_column) {
@@ -742,14 +876,16 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 		const struct import_column *col = c->col[i];
 		if (!col || col == &ignored_column)
 			continue;
-		const struct field_desc *f = d ? resource_field(d, col->field) : NULL;
+		const struct field_desc *f =
+		    d ? resource_field(d, col->field) : NULL;
 		json_t *value = NULL;
 		const char *why = NULL;
 		switch (col->role) {
 		case ROLE_FIELD:
 			if (!f)
 				break;
-			if (!cell_json(f, f->type, text, kinds[i], &value, &why))
+			if (!cell_json(f, f->type, text, kinds[i], &value,
+				       &why))
 				break;
 			json_object_set_new(r->body, col->field, value);
 			continue;
@@ -757,12 +893,13 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 			int64_t cents;
 			if (!parse_number(text, kinds[i], 2, &cents, &why))
 				break;
-			json_object_set_new(r->body, col->field, json_integer(cents));
+			json_object_set_new(r->body, col->field,
+					    json_integer(cents));
 			continue;
 		}
 		case ROLE_SUPPLIER: {
-			if (!cell_json(&(struct field_desc){.check = CHK_KVK}, FT_TEXT, text,
-				       kinds[i], &value, &why))
+			if (!cell_json(&(struct field_desc){.check = CHK_KVK},
+				       FT_TEXT, text, kinds[i], &value, &why))
 				break;
 			snprintf(r->key_supplier, sizeof r->key_supplier, "%s",
 				 json_string_value(value));
@@ -770,16 +907,20 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 			continue;
 		}
 		case ROLE_CONTRACT:
-			snprintf(r->key_contract, sizeof r->key_contract, "%s", text);
+			snprintf(r->key_contract, sizeof r->key_contract, "%s",
+				 text);
 			continue;
 		case ROLE_CANDIDATE:
-			snprintf(r->key_candidate, sizeof r->key_candidate, "%s", text);
+			snprintf(r->key_candidate, sizeof r->key_candidate,
+				 "%s", text);
 			continue;
 		case ROLE_REALISATION:
-			snprintf(r->key_realisation, sizeof r->key_realisation, "%s", text);
+			snprintf(r->key_realisation, sizeof r->key_realisation,
+				 "%s", text);
 			continue;
 		case ROLE_IDENTITY:
-			if (!cell_json(NULL, col->type, text, kinds[i], &value, &why))
+			if (!cell_json(NULL, col->type, text, kinds[i], &value,
+				       &why))
 				break;
 			if (!r->identity)
 				r->identity = json_object();
@@ -788,13 +929,15 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 		case ROLE_STATUS:
 			if (!f)
 				break;
-			if (!cell_json(f, FT_ENUM, text, kinds[i], &value, &why))
+			if (!cell_json(f, FT_ENUM, text, kinds[i], &value,
+				       &why))
 				break;
 			json_object_set_new(r->action, "status", value);
 			r->status = json_string_value(value);
 			continue;
 		case ROLE_ACTION:
-			if (!cell_json(NULL, col->type, text, kinds[i], &value, &why))
+			if (!cell_json(NULL, col->type, text, kinds[i], &value,
+				       &why))
 				break;
 			json_object_set_new(r->action, col->field, value);
 			continue;
@@ -809,8 +952,8 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 			continue;
 		}
 		if (why) {
-			add_error(c, number, i, col->field, "invalid_value", "%s '%s' %s",
-				  c->header[i], text, why);
+			add_error(c, number, i, col->field, "invalid_value",
+				  "%s '%s' %s", c->header[i], text, why);
 			ok = false;
 		}
 	}
@@ -853,7 +996,8 @@ static bool find_by_external(struct import_ctx *c, const char *table,
 			     struct sr_error *err)
 {
 	char sql[200];
-	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE org_id = ? AND external_id = ?",
+	snprintf(sql, sizeof sql,
+		 "SELECT id FROM %s WHERE org_id = ? AND external_id = ?",
 		 table);
 	if (!find_id(c, sql, "t", id, err, external))
 		return false;
@@ -864,7 +1008,8 @@ static bool find_by_external(struct import_ctx *c, const char *table,
 	if (*end || n <= 0)
 		return true;
 	snprintf(sql, sizeof sql,
-		 "SELECT id FROM %s WHERE org_id = ? AND id = ? AND external_id IS NULL",
+		 "SELECT id FROM %s WHERE org_id = ? AND id = ? AND "
+		 "external_id IS NULL",
 		 table);
 	return find_id(c, sql, "i", id, err, (int64_t)n);
 }
@@ -874,30 +1019,38 @@ static bool resolve_refs(struct import_ctx *c, struct import_row *r,
 {
 	int64_t id;
 	if (r->key_supplier[0]) {
-		if (!find_id(c, "SELECT id FROM suppliers WHERE org_id = ? AND kvk = ?", "t",
-			     &id, err, r->key_supplier))
+		if (!find_id(
+			c,
+			"SELECT id FROM suppliers WHERE org_id = ? AND kvk = ?",
+			"t", &id, err, r->key_supplier))
 			return false;
 		if (!id)
-			return sr_fail(err, 422, "unknown_reference", "supplier_id",
-				       "no supplier with KvK number %s: import the "
-				       "suppliers first",
-				       r->key_supplier);
+			return sr_fail(
+			    err, 422, "unknown_reference", "supplier_id",
+			    "no supplier with KvK number %s: import the "
+			    "suppliers first",
+			    r->key_supplier);
 		json_object_set_new(r->body, "supplier_id", json_integer(id));
 	}
 	if (r->key_contract[0]) {
-		if (!find_id(c, "SELECT id FROM contracts WHERE org_id = ? AND reference = ?",
+		if (!find_id(c,
+			     "SELECT id FROM contracts WHERE org_id = ? AND "
+			     "reference = ?",
 			     "t", &id, err, r->key_contract))
 			return false;
 		if (!id)
-			return sr_fail(err, 422, "unknown_reference", "contract_id",
-				       "no contract with reference '%s'", r->key_contract);
+			return sr_fail(
+			    err, 422, "unknown_reference", "contract_id",
+			    "no contract with reference '%s'", r->key_contract);
 		json_object_set_new(r->body, "contract_id", json_integer(id));
 	}
 	if (r->key_candidate[0]) {
-		if (!find_by_external(c, "candidates", r->key_candidate, &id, err))
+		if (!find_by_external(c, "candidates", r->key_candidate, &id,
+				      err))
 			return false;
 		if (!id)
-			return sr_fail(err, 422, "unknown_reference", "candidate_id",
+			return sr_fail(err, 422, "unknown_reference",
+				       "candidate_id",
 				       "no candidate with external id '%s'",
 				       r->key_candidate);
 		json_object_set_new(r->body, "candidate_id", json_integer(id));
@@ -912,9 +1065,11 @@ static bool next_id(struct import_ctx *c, int64_t *id, struct sr_error *err)
 	if (c->next_id >= c->id_end) {
 		/* A block at a time: one counter update per IMPORT_ID_BLOCK
 		 * records. */
-		struct store_stmt *st = store_prepare(
-			c->req->store,
-			"UPDATE id_counter SET next_id = next_id + ? RETURNING next_id", err);
+		struct store_stmt *st =
+		    store_prepare(c->req->store,
+				  "UPDATE id_counter SET next_id = next_id + ? "
+				  "RETURNING next_id",
+				  err);
 		if (!st)
 			return false;
 		store_bind_int(st, 1, IMPORT_ID_BLOCK);
@@ -922,9 +1077,10 @@ static bool next_id(struct import_ctx *c, int64_t *id, struct sr_error *err)
 		int64_t end = r == STORE_ROW ? store_column_int(st, 0) : 0;
 		store_finalize(st);
 		if (r != STORE_ROW)
-			return r == STORE_ERROR ? false
-						: sr_fail(err, 500, "database_error", "",
-							  "id counter missing");
+			return r == STORE_ERROR
+				   ? false
+				   : sr_fail(err, 500, "database_error", "",
+					     "id counter missing");
 		c->next_id = end - IMPORT_ID_BLOCK;
 		c->id_end = end;
 	}
@@ -940,7 +1096,8 @@ static void note_created(struct import_ctx *c, int64_t id)
 	}
 	if (c->range_first)
 		json_array_append_new(c->created_ranges,
-				      json_pack("[I, I]", (json_int_t)c->range_first,
+				      json_pack("[I, I]",
+						(json_int_t)c->range_first,
 						(json_int_t)c->range_last));
 	c->range_first = c->range_last = id;
 }
@@ -955,7 +1112,8 @@ static bool supplier_account(const struct request *req)
 static bool create_record(struct import_ctx *c, const struct resource_desc *d,
 			  json_t *body, int64_t *id, struct sr_error *err)
 {
-	if (!crud_validate_new(d, c->req, body, c->org_id, err) || !next_id(c, id, err) ||
+	if (!crud_validate_new(d, c->req, body, c->org_id, err) ||
+	    !next_id(c, id, err) ||
 	    !crud_insert(d, c->req, c->org_id, *id, body, c->now, err))
 		return false;
 	if (d->after_write && !d->after_write(c->req, d, c->org_id, *id, err))
@@ -965,9 +1123,10 @@ static bool create_record(struct import_ctx *c, const struct resource_desc *d,
 		json_t *back = NULL;
 		if (!crud_load(d, c->req, *id, &back, NULL, err)) {
 			if (err->status == 404)
-				sr_fail(err, 403, "forbidden", "",
-					"a supplier account writes only its own "
-					"supplier's records");
+				sr_fail(
+				    err, 403, "forbidden", "",
+				    "a supplier account writes only its own "
+				    "supplier's records");
 			return false;
 		}
 		json_decref(back);
@@ -985,10 +1144,13 @@ static bool update_record(struct import_ctx *c, const struct resource_desc *d,
 	int64_t org = 0;
 	if (!crud_load(d, c->req, id, &before, &org, err))
 		return false;
-	bool ok = crud_validate_change(d, c->req, body, before, c->org_id, &after, err);
+	bool ok = crud_validate_change(d, c->req, body, before, c->org_id,
+				       &after, err);
 	if (ok && after) {
-		ok = crud_save_changes(d, c->req, c->org_id, id, before, after, "update", err) &&
-		     (!d->after_write || d->after_write(c->req, d, c->org_id, id, err));
+		ok = crud_save_changes(d, c->req, c->org_id, id, before, after,
+				       "update", err) &&
+		     (!d->after_write ||
+		      d->after_write(c->req, d, c->org_id, id, err));
 		if (ok)
 			c->outcome = OUT_UPDATED;
 	}
@@ -1023,10 +1185,12 @@ static bool call_handler(struct import_ctx *c, route_handler handler,
 	bool ok = res.status < 400;
 	if (!ok) {
 		json_t *e = json_object_get(res.json, "error");
-		sr_fail(err, res.status,
-			json_string_value(json_object_get(e, "code")) ?: "refused",
-			json_string_value(json_object_get(e, "field")) ?: "", "%s",
-			json_string_value(json_object_get(e, "message")) ?: "refused");
+		sr_fail(
+		    err, res.status,
+		    json_string_value(json_object_get(e, "code")) ?: "refused",
+		    json_string_value(json_object_get(e, "field")) ?: "", "%s",
+		    json_string_value(json_object_get(e, "message"))
+			?: "refused");
 	} else if (answer) {
 		*answer = res.json;
 		res.json = NULL;
@@ -1055,17 +1219,18 @@ static bool row_supplier(struct import_ctx *c, struct import_row *r,
 	const char *kvk = json_string_value(json_object_get(r->body, "kvk"));
 	int64_t id = 0;
 	if (!kvk)
-		return sr_fail(err, 400, "missing_field", "kvk", "the KvK number is missing");
-	if (!find_id(c, "SELECT id FROM suppliers WHERE org_id = ? AND kvk = ?", "t", &id,
-		     err, kvk))
+		return sr_fail(err, 400, "missing_field", "kvk",
+			       "the KvK number is missing");
+	if (!find_id(c, "SELECT id FROM suppliers WHERE org_id = ? AND kvk = ?",
+		     "t", &id, err, kvk))
 		return false;
 	if (!id)
 		return create_record(c, &supplier_resource, r->body, &id, err);
 	return update_record(c, &supplier_resource, id, r->body, err);
 }
 
-static const char *const status_order[] = {"draft", "awarded", "running", "ended",
-					   "settled", NULL};
+static const char *const status_order[] = {"draft", "awarded", "running",
+					   "ended", "settled", NULL};
 
 static int status_rank(const char *s)
 {
@@ -1078,7 +1243,8 @@ static int status_rank(const char *s)
 /* Brings a contract from its state to the row's: award (with the action
  * values), start, end, settle, through the route handlers. */
 static bool contract_transitions(struct import_ctx *c, struct import_row *r,
-				 int64_t id, const char *from, struct sr_error *err)
+				 int64_t id, const char *from,
+				 struct sr_error *err)
 {
 	const char *want = r->status;
 	if (!want && json_is_string(json_object_get(r->body, "award_date")) &&
@@ -1088,16 +1254,19 @@ static bool contract_transitions(struct import_ctx *c, struct import_row *r,
 		return true;
 	int a = status_rank(from), b = status_rank(want);
 	if (b < 0)
-		return sr_fail(err, 422, "invalid_value", "status",
-			       "status must be one of: draft, awarded, running, ended, "
-			       "settled");
+		return sr_fail(
+		    err, 422, "invalid_value", "status",
+		    "status must be one of: draft, awarded, running, ended, "
+		    "settled");
 	if (b < a)
-		return sr_fail(err, 409, "wrong_state", "status",
-			       "the contract is %s already; an import does not take it "
-			       "back to %s",
-			       from, want);
+		return sr_fail(
+		    err, 409, "wrong_state", "status",
+		    "the contract is %s already; an import does not take it "
+		    "back to %s",
+		    from, want);
 	if (a < b && !may(c, "contracts:write"))
-		return sr_fail(err, 403, "forbidden", "status", "your role may not award contracts");
+		return sr_fail(err, 403, "forbidden", "status",
+			       "your role may not award contracts");
 	for (int s = a + 1; s <= b; s++) {
 		json_t *body = json_object();
 		route_handler h = NULL;
@@ -1106,9 +1275,10 @@ static bool contract_transitions(struct import_ctx *c, struct import_row *r,
 			json_t *ad = json_object_get(r->body, "award_date");
 			if (ad)
 				json_object_set(body, "award_date", ad);
-			static const char *const keys[] = {"opt_in", "deviation_percentage",
-							   "deviation_reason",
-							   "prequalification_reason", NULL};
+			static const char *const keys[] = {
+			    "opt_in", "deviation_percentage",
+			    "deviation_reason", "prequalification_reason",
+			    NULL};
 			for (int k = 0; keys[k]; k++) {
 				json_t *v = json_object_get(r->action, keys[k]);
 				if (v)
@@ -1120,7 +1290,8 @@ static bool contract_transitions(struct import_ctx *c, struct import_row *r,
 			h = api_contracts_end;
 		} else {
 			h = api_contracts_settle;
-			json_t *v = json_object_get(r->action, "best_efforts_exempt");
+			json_t *v =
+			    json_object_get(r->action, "best_efforts_exempt");
 			if (v)
 				json_object_set(body, "best_efforts_exempt", v);
 		}
@@ -1139,7 +1310,8 @@ static bool contract_terms_unchanged(json_t *record, struct import_row *r,
 				     struct sr_error *err)
 {
 	static const char *const keys[] = {"opt_in", "deviation_percentage",
-					   "deviation_reason", "best_efforts_exempt", NULL};
+					   "deviation_reason",
+					   "best_efforts_exempt", NULL};
 	for (int k = 0; keys[k]; k++) {
 		json_t *v = json_object_get(r->action, keys[k]);
 		if (!v)
@@ -1148,10 +1320,11 @@ static bool contract_terms_unchanged(json_t *record, struct import_row *r,
 		if (!json_equal(v, stored) &&
 		    !(json_is_number(v) && json_is_number(stored) &&
 		      json_number_value(v) == json_number_value(stored)))
-			return sr_fail(err, 409, "wrong_state", keys[k],
-				       "%s differs from the contract's (set at award "
-				       "or settlement): change it in sroi",
-				       keys[k]);
+			return sr_fail(
+			    err, 409, "wrong_state", keys[k],
+			    "%s differs from the contract's (set at award "
+			    "or settlement): change it in sroi",
+			    keys[k]);
 	}
 	return true;
 }
@@ -1159,13 +1332,17 @@ static bool contract_terms_unchanged(json_t *record, struct import_row *r,
 static bool row_contract(struct import_ctx *c, struct import_row *r,
 			 struct sr_error *err)
 {
-	const char *ref = json_string_value(json_object_get(r->body, "reference"));
+	const char *ref =
+	    json_string_value(json_object_get(r->body, "reference"));
 	int64_t id = 0;
 	if (!ref)
-		return sr_fail(err, 400, "missing_field", "reference", "the reference is missing");
+		return sr_fail(err, 400, "missing_field", "reference",
+			       "the reference is missing");
 	if (!resolve_refs(c, r, err) ||
-	    !find_id(c, "SELECT id FROM contracts WHERE org_id = ? AND reference = ?", "t",
-		     &id, err, ref))
+	    !find_id(
+		c,
+		"SELECT id FROM contracts WHERE org_id = ? AND reference = ?",
+		"t", &id, err, ref))
 		return false;
 	bool ok = id ? update_record(c, &contract_resource, id, r->body, err)
 		     : create_record(c, &contract_resource, r->body, &id, err);
@@ -1174,8 +1351,10 @@ static bool row_contract(struct import_ctx *c, struct import_row *r,
 	json_t *record = NULL;
 	if (!crud_load(&contract_resource, c->req, id, &record, NULL, err))
 		return false;
-	const char *status = json_string_value(json_object_get(record, "status"));
-	ok = (status_rank(status) == 0 || contract_terms_unchanged(record, r, err)) &&
+	const char *status =
+	    json_string_value(json_object_get(record, "status"));
+	ok = (status_rank(status) == 0 ||
+	      contract_terms_unchanged(record, r, err)) &&
 	     contract_transitions(c, r, id, status, err);
 	json_decref(record);
 	return ok;
@@ -1188,15 +1367,19 @@ static bool row_plan(struct import_ctx *c, struct import_row *r,
 	if (!resolve_refs(c, r, err))
 		return false;
 	json_t *contract = json_object_get(r->body, "contract_id");
-	const char *block = json_string_value(json_object_get(r->body, "block_id"));
+	const char *block =
+	    json_string_value(json_object_get(r->body, "block_id"));
 	if (!contract || !block)
-		return sr_fail(err, 400, "missing_field", contract ? "block_id" : "contract_id",
+		return sr_fail(err, 400, "missing_field",
+			       contract ? "block_id" : "contract_id",
 			       "a plan item needs its contract and block");
 	int64_t id = 0;
 	if (!find_id(c,
-		     "SELECT id FROM plan_items WHERE org_id = ? AND contract_id = ? AND "
+		     "SELECT id FROM plan_items WHERE org_id = ? AND "
+		     "contract_id = ? AND "
 		     "block_id = ? ORDER BY id",
-		     "it", &id, err, (int64_t)json_integer_value(contract), block))
+		     "it", &id, err, (int64_t)json_integer_value(contract),
+		     block))
 		return false;
 	bool ok;
 	if (id) {
@@ -1212,7 +1395,8 @@ static bool row_plan(struct import_ctx *c, struct import_row *r,
 	json_t *record = NULL;
 	if (!crud_load(&plan_resource, c->req, id, &record, NULL, err))
 		return false;
-	const char *status = json_string_value(json_object_get(record, "status"));
+	const char *status =
+	    json_string_value(json_object_get(record, "status"));
 	if (strcmp(status, r->status) != 0) {
 		if (strcmp(r->status, "agreed") != 0)
 			ok = sr_fail(err, 409, "wrong_state", "status",
@@ -1229,16 +1413,17 @@ static bool row_plan(struct import_ctx *c, struct import_row *r,
 	return ok;
 }
 
-static const char *const identity_names[] = {"name", "bsn", "birth_date", "email",
-					     "phone", "address", NULL};
+static const char *const identity_names[] = {
+    "name", "bsn", "birth_date", "email", "phone", "address", NULL};
 
-static bool write_identity(struct import_ctx *c, struct import_row *r, int64_t id,
-			   bool is_new, struct sr_error *err)
+static bool write_identity(struct import_ctx *c, struct import_row *r,
+			   int64_t id, bool is_new, struct sr_error *err)
 {
 	if (!r->identity)
 		return true;
 	json_t *old = NULL;
-	if (!is_new && !store_identity_get(c->req->store, c->org_id, id, &old, err))
+	if (!is_new &&
+	    !store_identity_get(c->req->store, c->org_id, id, &old, err))
 		return false;
 	json_t *merged = old ? json_deep_copy(old) : json_object();
 	json_object_update(merged, r->identity);
@@ -1246,26 +1431,35 @@ static bool write_identity(struct import_ctx *c, struct import_row *r, int64_t i
 	bool ok = true;
 	if (!same) {
 		ok = candidate_identity_check(merged, err) &&
-		     store_identity_put(c->req->store, c->org_id, id, merged, c->now, err);
+		     store_identity_put(c->req->store, c->org_id, id, merged,
+					c->now, err);
 		if (ok && is_new) {
 			const char *key;
 			json_t *v;
-			json_object_foreach(r->identity, key, v)
-			if (!json_object_get(c->identity_fields, key))
-				json_object_set_new(c->identity_fields, key, json_true());
+			json_object_foreach(
+			    r->identity, key,
+			    v) if (!json_object_get(c->identity_fields, key))
+			    json_object_set_new(c->identity_fields, key,
+						json_true());
 		} else if (ok) {
-			/* as PUT /identity: the fields that changed, no values */
+			/* as PUT /identity: the fields that changed, no values
+			 */
 			json_t *changed = json_array();
 			for (int i = 0; identity_names[i]; i++) {
-				json_t *a = json_object_get(merged, identity_names[i]);
-				json_t *b = old ? json_object_get(old, identity_names[i]) : NULL;
+				json_t *a =
+				    json_object_get(merged, identity_names[i]);
+				json_t *b = old ? json_object_get(
+						      old, identity_names[i])
+						: NULL;
 				if (!(a ? (b && json_equal(a, b)) : !b))
-					json_array_append_new(changed,
-							      json_string(identity_names[i]));
+					json_array_append_new(
+					    changed,
+					    json_string(identity_names[i]));
 			}
-			json_t *changes = json_pack("{s:o}", "identity_fields", changed);
-			ok = api_audit(c->req, c->org_id, "update_identity", "candidate", id,
-				       changes, err);
+			json_t *changes =
+			    json_pack("{s:o}", "identity_fields", changed);
+			ok = api_audit(c->req, c->org_id, "update_identity",
+				       "candidate", id, changes, err);
 			json_decref(changes);
 			if (c->outcome == OUT_UNCHANGED)
 				c->outcome = OUT_UPDATED;
@@ -1279,7 +1473,8 @@ static bool write_identity(struct import_ctx *c, struct import_row *r, int64_t i
 static bool row_candidate(struct import_ctx *c, struct import_row *r,
 			  struct sr_error *err)
 {
-	const char *ext = json_string_value(json_object_get(r->body, "external_id"));
+	const char *ext =
+	    json_string_value(json_object_get(r->body, "external_id"));
 	if (!ext)
 		return sr_fail(err, 400, "missing_field", "external_id",
 			       "an imported candidate needs its external id");
@@ -1292,7 +1487,8 @@ static bool row_candidate(struct import_ctx *c, struct import_row *r,
 		ok = create_record(c, &candidate_resource, r->body, &id, err);
 	} else {
 		if (strncmp(ext, "sroi-", 5) == 0)
-			json_object_del(r->body, "external_id"); /* stays without */
+			json_object_del(r->body,
+					"external_id"); /* stays without */
 		ok = update_record(c, &candidate_resource, id, r->body, err);
 	}
 	return ok && write_identity(c, r, id, is_new, err);
@@ -1301,12 +1497,14 @@ static bool row_candidate(struct import_ctx *c, struct import_row *r,
 static bool row_opening(struct import_ctx *c, struct import_row *r,
 			struct sr_error *err)
 {
-	const char *ext = json_string_value(json_object_get(r->body, "external_id"));
+	const char *ext =
+	    json_string_value(json_object_get(r->body, "external_id"));
 	if (!ext)
 		return sr_fail(err, 400, "missing_field", "external_id",
 			       "an imported opening needs its external id");
 	int64_t id = 0;
-	if (!resolve_refs(c, r, err) || !find_by_external(c, "openings", ext, &id, err))
+	if (!resolve_refs(c, r, err) ||
+	    !find_by_external(c, "openings", ext, &id, err))
 		return false;
 	if (!id)
 		return create_record(c, &opening_resource, r->body, &id, err);
@@ -1318,12 +1516,14 @@ static bool row_opening(struct import_ctx *c, struct import_row *r,
 static bool row_realisation(struct import_ctx *c, struct import_row *r,
 			    struct sr_error *err)
 {
-	const char *ext = json_string_value(json_object_get(r->body, "external_id"));
+	const char *ext =
+	    json_string_value(json_object_get(r->body, "external_id"));
 	if (!ext)
 		return sr_fail(err, 400, "missing_field", "external_id",
 			       "an imported realisation needs its external id");
 	int64_t id = 0;
-	if (!resolve_refs(c, r, err) || !find_by_external(c, "realisations", ext, &id, err))
+	if (!resolve_refs(c, r, err) ||
+	    !find_by_external(c, "realisations", ext, &id, err))
 		return false;
 	bool ok;
 	if (!id) {
@@ -1338,21 +1538,26 @@ static bool row_realisation(struct import_ctx *c, struct import_row *r,
 	json_t *record = NULL;
 	if (!crud_load(&realisation_resource, c->req, id, &record, NULL, err))
 		return false;
-	const char *status = json_string_value(json_object_get(record, "status"));
+	const char *status =
+	    json_string_value(json_object_get(record, "status"));
 	if (strcmp(status, r->status) != 0) {
-		if (strcmp(status, "reported") != 0 || strcmp(r->status, "reported") == 0) {
+		if (strcmp(status, "reported") != 0 ||
+		    strcmp(r->status, "reported") == 0) {
 			ok = sr_fail(err, 409, "wrong_state", "status",
 				     "the realisation is %s already", status);
 		} else if (!may(c, "realisations:verify")) {
-			ok = sr_fail(err, 403, "forbidden", "status",
-				     "your role may not accept or reject realisations");
+			ok = sr_fail(
+			    err, 403, "forbidden", "status",
+			    "your role may not accept or reject realisations");
 		} else {
 			bool accept = strcmp(r->status, "accepted") == 0;
 			json_t *body = json_object();
 			json_t *reason = json_object_get(r->action, "reason");
 			if (!accept && reason)
 				json_object_set(body, "reason", reason);
-			ok = call_on(c, accept ? api_realisations_accept : api_realisations_reject,
+			ok = call_on(c,
+				     accept ? api_realisations_accept
+					    : api_realisations_reject,
 				     id, body, err);
 			json_decref(body);
 		}
@@ -1367,43 +1572,55 @@ static bool row_followup(struct import_ctx *c, struct import_row *r,
 			 struct sr_error *err)
 {
 	if (!r->key_realisation[0])
-		return sr_fail(err, 400, "missing_field", "realisation_id",
-			       "a follow-up needs its realisation's external id");
+		return sr_fail(
+		    err, 400, "missing_field", "realisation_id",
+		    "a follow-up needs its realisation's external id");
 	if (!r->has_months)
 		return sr_fail(err, 400, "missing_field", "months",
 			       "a follow-up needs its months (6, 12 or 24)");
 	int64_t realisation = 0, id = 0;
-	if (!find_by_external(c, "realisations", r->key_realisation, &realisation, err))
+	if (!find_by_external(c, "realisations", r->key_realisation,
+			      &realisation, err))
 		return false;
 	if (!realisation)
 		return sr_fail(err, 422, "unknown_reference", "realisation_id",
-			       "no realisation with external id '%s'", r->key_realisation);
+			       "no realisation with external id '%s'",
+			       r->key_realisation);
 	if (!find_id(c,
-		     "SELECT id FROM follow_ups WHERE org_id = ? AND realisation_id = ? AND "
+		     "SELECT id FROM follow_ups WHERE org_id = ? AND "
+		     "realisation_id = ? AND "
 		     "months = ?",
 		     "ii", &id, err, realisation, (int64_t)r->months))
 		return false;
 	if (!id)
-		return sr_fail(err, 422, "unknown_reference", "months",
-			       "realisation '%s' has no follow-up at %ld months (they "
-			       "are made with each hire, at 6, 12 and 24 months)",
-			       r->key_realisation, r->months);
+		return sr_fail(
+		    err, 422, "unknown_reference", "months",
+		    "realisation '%s' has no follow-up at %ld months (they "
+		    "are made with each hire, at 6, 12 and 24 months)",
+		    r->key_realisation, r->months);
 	return update_record(c, &followup_resource, id, r->body, err);
 }
 
 static const struct import_kind kinds[] = {
-	{"suppliers", "supplier", &supplier_resource, supplier_columns, "kvk", row_supplier, false},
-	{"contracts", "contract", &contract_resource, contract_columns, "reference", row_contract, true},
-	{"plans", "plan_item", &plan_resource, plan_columns, "contract_reference", row_plan, true},
-	{"candidates", "candidate", &candidate_resource, candidate_columns, "external_id", row_candidate, false},
-	{"openings", "opening", &opening_resource, opening_columns, "external_id", row_opening, false},
-	{"realisations", "realisation", &realisation_resource, realisation_columns, "external_id", row_realisation, true},
-	{"follow-ups", "follow_up", &followup_resource, followup_columns, "realisation_external_id", row_followup, false},
+    {"suppliers", "supplier", &supplier_resource, supplier_columns, "kvk",
+     row_supplier, false},
+    {"contracts", "contract", &contract_resource, contract_columns, "reference",
+     row_contract, true},
+    {"plans", "plan_item", &plan_resource, plan_columns, "contract_reference",
+     row_plan, true},
+    {"candidates", "candidate", &candidate_resource, candidate_columns,
+     "external_id", row_candidate, false},
+    {"openings", "opening", &opening_resource, opening_columns, "external_id",
+     row_opening, false},
+    {"realisations", "realisation", &realisation_resource, realisation_columns,
+     "external_id", row_realisation, true},
+    {"follow-ups", "follow_up", &followup_resource, followup_columns,
+     "realisation_external_id", row_followup, false},
 };
 
-const char *const import_kinds[] = {"suppliers", "contracts", "plans", "candidates",
-				    "openings", "realisations", "follow-ups",
-				    "policies", "tenderned", NULL};
+const char *const import_kinds[] = {
+    "suppliers",    "contracts",  "plans",    "candidates", "openings",
+    "realisations", "follow-ups", "policies", "tenderned",  NULL};
 
 static const struct import_kind *kind_named(const char *name)
 {
@@ -1462,15 +1679,17 @@ static bool source_open(struct source *s, const struct import_source *in,
 	}
 	char why[200];
 	if (xlsx_looks_like(head, got)) {
-		bool ok = in->path ? xlsx_open_file(in->path, &s->x, why, sizeof why)
-				   : xlsx_open_memory(in->data, in->size, &s->x, why,
-						      sizeof why);
+		bool ok = in->path
+			      ? xlsx_open_file(in->path, &s->x, why, sizeof why)
+			      : xlsx_open_memory(in->data, in->size, &s->x, why,
+						 sizeof why);
 		if (s->f) {
 			fclose(s->f);
 			s->f = NULL;
 		}
 		if (!ok)
-			return sr_fail(err, 400, "unreadable_file", "file", "%s", why);
+			return sr_fail(err, 400, "unreadable_file", "file",
+				       "%s", why);
 		s->xlsx = true;
 		*total = xlsx_rows_declared(s->x);
 		if (*total > 0)
@@ -1482,7 +1701,8 @@ static bool source_open(struct source *s, const struct import_source *in,
 	if (s->f) {
 		char *buf = malloc(1 << 16);
 		if (!buf)
-			return sr_fail(err, 503, "out_of_memory", "", "out of memory");
+			return sr_fail(err, 503, "out_of_memory", "",
+				       "out of memory");
 		size_t n;
 		while ((n = fread(buf, 1, 1 << 16, s->f)) > 0)
 			csv_sniff_feed(&sn, buf, n);
@@ -1494,7 +1714,8 @@ static bool source_open(struct source *s, const struct import_source *in,
 	csv_sniff_finish(&sn);
 	*total = sn.records > 0 ? sn.records - 1 : 0;
 	if (s->f) {
-		csv_stream_init(&s->csv, file_read, s->f, sn.encoding, sn.separator);
+		csv_stream_init(&s->csv, file_read, s->f, sn.encoding,
+				sn.separator);
 	} else {
 		s->mem = (struct csv_memory){in->data, in->size, 0};
 		csv_stream_init(&s->csv, csv_memory_read, &s->mem, sn.encoding,
@@ -1509,15 +1730,16 @@ static bool source_next(struct source *s, struct sr_error *err)
 	if (s->xlsx) {
 		if (!xlsx_next_row(s->x)) {
 			if (xlsx_error(s->x))
-				return !sr_fail(err, 400, "unreadable_file", "file", "%s",
-						xlsx_error(s->x));
+				return !sr_fail(err, 400, "unreadable_file",
+						"file", "%s", xlsx_error(s->x));
 			return false;
 		}
 		s->row = xlsx_row_number(s->x);
 		s->count = xlsx_cell_count(s->x);
 		if (s->count > IMPORT_MAX_COLUMNS) {
 			s->count = IMPORT_MAX_COLUMNS;
-			s->row_error = "the row has more columns than sroi reads";
+			s->row_error =
+			    "the row has more columns than sroi reads";
 		}
 		for (int i = 0; i < s->count; i++) {
 			const struct xlsx_cell *cell = xlsx_cell(s->x, i);
@@ -1530,7 +1752,8 @@ static bool source_next(struct source *s, struct sr_error *err)
 	}
 	if (!csv_stream_next(&s->csv)) {
 		if (s->csv.failed)
-			return !sr_fail(err, 503, "out_of_memory", "", "out of memory");
+			return !sr_fail(err, 503, "out_of_memory", "",
+					"out of memory");
 		return false;
 	}
 	s->row = s->csv.row;
@@ -1569,8 +1792,9 @@ static void progress(struct import_ctx *c, bool last)
 		import_progress_update(c->job_id, c->done, c->total);
 	if (c->o->progress_tty) {
 		long total = c->total > c->done ? c->total : c->done;
-		fprintf(stderr, "\rimporting %s: %ld / %ld rows (%ld%%)", c->kind ? c->kind->name : c->o->kind,
-			c->done, total, total ? c->done * 100 / total : 100);
+		fprintf(stderr, "\rimporting %s: %ld / %ld rows (%ld%%)",
+			c->kind ? c->kind->name : c->o->kind, c->done, total,
+			total ? c->done * 100 / total : 100);
 		if (last)
 			fputs("\n", stderr);
 		fflush(stderr);
@@ -1595,7 +1819,8 @@ static bool run_row(struct import_ctx *c, struct import_row *r,
 	struct sr_error err = {0};
 	c->outcome = OUT_UNCHANGED;
 	if (own_savepoint && !savepoint(c, "SAVEPOINT sroi_import_row"))
-		return sr_fail(fatal, 500, "database_error", "", "cannot start a savepoint");
+		return sr_fail(fatal, 500, "database_error", "",
+			       "cannot start a savepoint");
 	bool ok = handler(c, r, &err);
 	if (!ok && err.status >= 500) {
 		*fatal = err;
@@ -1643,7 +1868,8 @@ static bool import_table(struct import_ctx *c, const struct import_source *in,
 			continue;
 		c->done++;
 		if (s.row_error) {
-			add_error(c, s.row, -1, NULL, "malformed_row", "%s", s.row_error);
+			add_error(c, s.row, -1, NULL, "malformed_row", "%s",
+				  s.row_error);
 			c->failed++;
 			continue;
 		}
@@ -1651,7 +1877,8 @@ static bool import_table(struct import_ctx *c, const struct import_source *in,
 		if (!convert_row(c, s.row, s.count, s.cells, s.kinds, &r)) {
 			c->failed++;
 		} else {
-			ok = run_row(c, &r, c->kind->row, c->kind->savepoint_per_row, err);
+			ok = run_row(c, &r, c->kind->row,
+				     c->kind->savepoint_per_row, err);
 		}
 		row_free(&r);
 		progress(c, false);
@@ -1659,7 +1886,8 @@ static bool import_table(struct import_ctx *c, const struct import_source *in,
 	if (ok && err->status)
 		ok = false; /* source_next failed */
 	if (ok && !header)
-		add_error(c, 0, -1, NULL, "empty_file", "the file has no header row");
+		add_error(c, 0, -1, NULL, "empty_file",
+			  "the file has no header row");
 	source_close(&s);
 	return ok;
 }
@@ -1668,11 +1896,14 @@ static bool import_table(struct import_ctx *c, const struct import_source *in,
 static json_t *load_json(const struct import_source *in, struct sr_error *err)
 {
 	json_error_t jerr;
-	json_t *doc = in->path ? json_load_file(in->path, JSON_REJECT_DUPLICATES, &jerr)
-			       : json_loadb(in->data, in->size, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *doc =
+	    in->path
+		? json_load_file(in->path, JSON_REJECT_DUPLICATES, &jerr)
+		: json_loadb(in->data, in->size, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
 		sr_fail(err, 400, "invalid_json", "file",
-			"the file is not valid JSON: %s (line %d)", jerr.text, jerr.line);
+			"the file is not valid JSON: %s (line %d)", jerr.text,
+			jerr.line);
 	return doc;
 }
 
@@ -1683,32 +1914,39 @@ static bool row_policy(struct import_ctx *c, struct import_row *r,
 		       struct sr_error *err)
 {
 	json_t *doc = json_object_get(r->body, "document");
-	const char *eff = json_string_value(json_object_get(doc, "effective_from"));
+	const char *eff =
+	    json_string_value(json_object_get(doc, "effective_from"));
 	if (eff) {
-		struct store_stmt *st = store_prepare(
-			c->req->store,
-			"SELECT document FROM policies WHERE org_id = ? AND effective_from = ?",
-			err);
+		struct store_stmt *st =
+		    store_prepare(c->req->store,
+				  "SELECT document FROM policies WHERE org_id "
+				  "= ? AND effective_from = ?",
+				  err);
 		if (!st)
 			return false;
 		store_bind_int(st, 1, c->org_id);
 		store_bind_text(st, 2, eff);
 		enum store_step_result res = store_step(st, err);
-		json_t *stored = res == STORE_ROW
-					 ? json_loads(store_column_text(st, 0), 0, NULL)
-					 : NULL;
+		json_t *stored =
+		    res == STORE_ROW
+			? json_loads(store_column_text(st, 0), 0, NULL)
+			: NULL;
 		store_finalize(st);
 		if (res == STORE_ERROR)
 			return false;
 		if (res == STORE_ROW) {
 			bool same = stored && json_equal(stored, doc);
 			json_decref(stored);
-			return same ? true
-				    : sr_fail(err, 409, "conflict", "effective_from",
-					      "a policy version from %s is stored with "
-					      "another document; versions are never "
-					      "changed: give the new one another date",
-					      eff);
+			return same
+				   ? true
+				   : sr_fail(
+					 err, 409, "conflict", "effective_from",
+					 "a policy version from %s is stored "
+					 "with "
+					 "another document; versions are never "
+					 "changed: give the new one another "
+					 "date",
+					 eff);
 		}
 	}
 	char org[24];
@@ -1723,13 +1961,15 @@ static bool row_policy(struct import_ctx *c, struct import_row *r,
 	return true;
 }
 
-static bool import_policies(struct import_ctx *c, const struct import_source *in,
+static bool import_policies(struct import_ctx *c,
+			    const struct import_source *in,
 			    struct sr_error *err)
 {
 	json_t *doc = load_json(in, err);
 	if (!doc)
 		return false;
-	json_t *list = json_is_array(doc) ? json_incref(doc) : json_pack("[O]", doc);
+	json_t *list =
+	    json_is_array(doc) ? json_incref(doc) : json_pack("[O]", doc);
 	c->total = (long)json_array_size(list);
 	bool ok = true;
 	size_t i;
@@ -1750,7 +1990,8 @@ static bool import_policies(struct import_ctx *c, const struct import_source *in
 }
 
 /* TenderNed: OCDS awards as contract rows. */
-static bool import_tenderned(struct import_ctx *c, const struct import_source *in,
+static bool import_tenderned(struct import_ctx *c,
+			     const struct import_source *in,
 			     struct sr_error *err)
 {
 	json_t *doc = load_json(in, err);
@@ -1766,37 +2007,50 @@ static bool import_tenderned(struct import_ctx *c, const struct import_source *i
 	json_t *p;
 	json_array_foreach(problems, i, p)
 	{
-		add_error(c, (long)json_integer_value(json_object_get(p, "row")), -1, NULL,
-			  "not_mapped", "%s", json_string_value(json_object_get(p, "message")));
+		add_error(c,
+			  (long)json_integer_value(json_object_get(p, "row")),
+			  -1, NULL, "not_mapped", "%s",
+			  json_string_value(json_object_get(p, "message")));
 		c->failed++;
 	}
 	c->total = (long)(json_array_size(rows) + json_array_size(problems));
 	/* Map the OCDS fields like a file's columns. */
 	c->ncols = 0;
-	for (int k = 0; contract_columns[k].name && c->ncols < IMPORT_MAX_COLUMNS; k++) {
+	for (int k = 0;
+	     contract_columns[k].name && c->ncols < IMPORT_MAX_COLUMNS; k++) {
 		c->col[c->ncols] = &contract_columns[k];
-		snprintf(c->header[c->ncols], sizeof c->header[0], "%s", contract_columns[k].name);
+		snprintf(c->header[c->ncols], sizeof c->header[0], "%s",
+			 contract_columns[k].name);
 		c->ncols++;
 	}
 	json_t *row;
 	json_array_foreach(rows, i, row)
 	{
 		c->done++;
-		long number = (long)json_integer_value(json_object_get(row, "row"));
-		/* A winner that sroi does not know yet is added as a supplier. */
-		const char *kvk = json_string_value(json_object_get(row, "supplier_kvk"));
+		long number =
+		    (long)json_integer_value(json_object_get(row, "row"));
+		/* A winner that sroi does not know yet is added as a supplier.
+		 */
+		const char *kvk =
+		    json_string_value(json_object_get(row, "supplier_kvk"));
 		if (kvk) {
 			int64_t sid = 0;
-			if (!find_id(c, "SELECT id FROM suppliers WHERE org_id = ? AND kvk = ?",
+			if (!find_id(c,
+				     "SELECT id FROM suppliers WHERE org_id = "
+				     "? AND kvk = ?",
 				     "t", &sid, err, kvk)) {
 				ok = false;
 				break;
 			}
 			if (!sid && may(c, "suppliers:write")) {
-				json_t *body = json_pack("{s:s, s:s}", "kvk", kvk, "name",
-							 json_string_value(json_object_get(row, "supplier_name")) ?: kvk);
+				json_t *body =
+				    json_pack("{s:s, s:s}", "kvk", kvk, "name",
+					      json_string_value(json_object_get(
+						  row, "supplier_name"))
+						  ?: kvk);
 				struct sr_error e = {0};
-				if (!create_record(c, &supplier_resource, body, &sid, &e) &&
+				if (!create_record(c, &supplier_resource, body,
+						   &sid, &e) &&
 				    e.status >= 500) {
 					*err = e;
 					json_decref(body);
@@ -1810,9 +2064,11 @@ static bool import_tenderned(struct import_ctx *c, const struct import_source *i
 		enum cell_kind ck[IMPORT_MAX_COLUMNS];
 		char texts[IMPORT_MAX_COLUMNS][256];
 		for (int k = 0; k < c->ncols; k++) {
-			json_t *v = json_object_get(row, contract_columns[k].name);
+			json_t *v =
+			    json_object_get(row, contract_columns[k].name);
 			if (json_is_string(v))
-				snprintf(texts[k], sizeof texts[k], "%s", json_string_value(v));
+				snprintf(texts[k], sizeof texts[k], "%s",
+					 json_string_value(v));
 			else if (json_is_integer(v))
 				snprintf(texts[k], sizeof texts[k], "%lld",
 					 (long long)json_integer_value(v));
@@ -1841,16 +2097,21 @@ static bool record_job(struct import_ctx *c, const char *status,
 {
 	if (c->range_first)
 		json_array_append_new(c->created_ranges,
-				      json_pack("[I, I]", (json_int_t)c->range_first,
+				      json_pack("[I, I]",
+						(json_int_t)c->range_first,
 						(json_int_t)c->range_last));
 	c->range_first = 0;
 	char *errors = json_dumps(c->errors, JSON_COMPACT);
-	struct store_stmt *st = errors ? store_prepare(
-		c->req->store,
-		"INSERT INTO import_jobs (org_id, id, kind, filename, actor, status, "
-		"rows_total, rows_done, created, updated, unchanged, failed, errors, "
-		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		err) : NULL;
+	struct store_stmt *st =
+	    errors ? store_prepare(c->req->store,
+				   "INSERT INTO import_jobs (org_id, id, kind, "
+				   "filename, actor, status, "
+				   "rows_total, rows_done, created, updated, "
+				   "unchanged, failed, errors, "
+				   "created_at, updated_at) VALUES (?, ?, ?, "
+				   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				   err)
+		   : NULL;
 	bool ok = st != NULL;
 	if (st) {
 		int i = 1;
@@ -1860,7 +2121,8 @@ static bool record_job(struct import_ctx *c, const char *status,
 		store_bind_text(st, i++, c->file);
 		store_bind_text(st, i++, c->req->caller.actor);
 		store_bind_text(st, i++, status);
-		store_bind_int(st, i++, c->total > c->done ? c->total : c->done);
+		store_bind_int(st, i++,
+			       c->total > c->done ? c->total : c->done);
 		store_bind_int(st, i++, c->done);
 		store_bind_int(st, i++, c->created);
 		store_bind_int(st, i++, c->updated);
@@ -1876,36 +2138,40 @@ static bool record_job(struct import_ctx *c, const char *status,
 	if (!ok)
 		return false;
 	const char *entity = c->kind ? c->kind->entity
-				     : strcmp(c->o->kind, "policies") == 0 ? "policy"
-									   : "contract";
-	json_t *changes = json_pack("{s:s, s:s, s:s, s:{s:O}, s:I, s:I, s:I}", "kind",
-				    c->o->kind, "file", c->file, "status", status, "created",
-				    entity, c->created_ranges, "created_count",
-				    (json_int_t)c->created, "updated", (json_int_t)c->updated,
-				    "failed", (json_int_t)c->failed);
+			     : strcmp(c->o->kind, "policies") == 0 ? "policy"
+								   : "contract";
+	json_t *changes = json_pack(
+	    "{s:s, s:s, s:s, s:{s:O}, s:I, s:I, s:I}", "kind", c->o->kind,
+	    "file", c->file, "status", status, "created", entity,
+	    c->created_ranges, "created_count", (json_int_t)c->created,
+	    "updated", (json_int_t)c->updated, "failed", (json_int_t)c->failed);
 	if (json_object_size(c->identity_fields)) {
 		json_t *names = json_array();
 		const char *key;
 		json_t *v;
 		json_object_foreach(c->identity_fields, key, v)
-		json_array_append_new(names, json_string(key));
+		    json_array_append_new(names, json_string(key));
 		json_object_set_new(changes, "identity_fields", names);
 	}
-	ok = api_audit(c->req, c->org_id, "import", "import_job", c->job_id, changes, err);
+	ok = api_audit(c->req, c->org_id, "import", "import_job", c->job_id,
+		       changes, err);
 	json_decref(changes);
 	return ok;
 }
 
 static json_t *report_json(struct import_ctx *c, const char *status)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:O}",
-			 "id", (json_int_t)c->job_id, "kind", c->o->kind, "file", c->file,
-			 "status", status, "dry_run", c->o->dry_run, "partial", c->o->partial,
-			 "rows_total", (json_int_t)(c->total > c->done ? c->total : c->done),
-			 "rows_done", (json_int_t)c->done, "created", (json_int_t)c->created,
-			 "updated", (json_int_t)c->updated, "unchanged",
-			 (json_int_t)c->unchanged, "failed", (json_int_t)c->failed,
-			 "error_count", (json_int_t)c->error_count, "errors", c->errors);
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:O}",
+	    "id", (json_int_t)c->job_id, "kind", c->o->kind, "file", c->file,
+	    "status", status, "dry_run", c->o->dry_run, "partial",
+	    c->o->partial, "rows_total",
+	    (json_int_t)(c->total > c->done ? c->total : c->done), "rows_done",
+	    (json_int_t)c->done, "created", (json_int_t)c->created, "updated",
+	    (json_int_t)c->updated, "unchanged", (json_int_t)c->unchanged,
+	    "failed", (json_int_t)c->failed, "error_count",
+	    (json_int_t)c->error_count, "errors", c->errors);
 }
 
 bool import_run(struct request *req, const struct import_options *o,
@@ -1914,11 +2180,12 @@ bool import_run(struct request *req, const struct import_options *o,
 {
 	*report = NULL;
 	if (!import_kind_known(o->kind))
-		return sr_fail(err, 404, "unknown_kind", "kind",
-			       "sroi imports suppliers, contracts, plans, candidates, "
-			       "openings, realisations, follow-ups, policies and "
-			       "tenderned, not '%s'",
-			       o->kind ? o->kind : "");
+		return sr_fail(
+		    err, 404, "unknown_kind", "kind",
+		    "sroi imports suppliers, contracts, plans, candidates, "
+		    "openings, realisations, follow-ups, policies and "
+		    "tenderned, not '%s'",
+		    o->kind ? o->kind : "");
 	struct import_ctx *cp = calloc(1, sizeof *cp);
 	if (!cp)
 		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
@@ -1926,15 +2193,18 @@ bool import_run(struct request *req, const struct import_options *o,
 	cp->o = o;
 	cp->kind = kind_named(o->kind);
 	cp->org_id = o->org_id;
-	cp->file = src->filename ? src->filename : src->path ? src->path : "upload";
+	cp->file = src->filename ? src->filename
+		   : src->path	 ? src->path
+				 : "upload";
 	cp->errors = json_array();
 	cp->created_ranges = json_array();
 	cp->identity_fields = json_object();
 	api_now(cp->now);
 	/* The job's id is taken inside the savepoint too: an import that
 	 * changes nothing leaves the database as it was. */
-	bool ok = savepoint(cp, "SAVEPOINT sroi_import") ||
-		  sr_fail(err, 500, "database_error", "", "cannot start a savepoint");
+	bool ok =
+	    savepoint(cp, "SAVEPOINT sroi_import") ||
+	    sr_fail(err, 500, "database_error", "", "cannot start a savepoint");
 	if (ok && !store_next_id(req->store, &cp->job_id, err)) {
 		savepoint(cp, "ROLLBACK TO SAVEPOINT sroi_import");
 		savepoint(cp, "RELEASE SAVEPOINT sroi_import");
@@ -1942,7 +2212,8 @@ bool import_run(struct request *req, const struct import_options *o,
 		cp->job_id = 0;
 	}
 	if (ok)
-		import_progress_begin(cp->job_id, cp->org_id, req->caller.actor, o->kind, cp->file);
+		import_progress_begin(cp->job_id, cp->org_id, req->caller.actor,
+				      o->kind, cp->file);
 	if (ok) {
 		if (cp->kind)
 			ok = import_table(cp, src, err);
@@ -1955,8 +2226,12 @@ bool import_run(struct request *req, const struct import_options *o,
 	}
 	const char *status = "done";
 	if (ok) {
-		bool refused = (cp->error_count > 0 && !o->partial) || cp->fatal_header;
-		status = o->dry_run ? "dry_run" : refused ? "failed" : cp->error_count ? "partial" : "done";
+		bool refused =
+		    (cp->error_count > 0 && !o->partial) || cp->fatal_header;
+		status = o->dry_run	   ? "dry_run"
+			 : refused	   ? "failed"
+			 : cp->error_count ? "partial"
+					   : "done";
 		bool changed = cp->created + cp->updated > 0;
 		if (refused || o->dry_run || !changed)
 			savepoint(cp, "ROLLBACK TO SAVEPOINT sroi_import");
@@ -1970,8 +2245,9 @@ bool import_run(struct request *req, const struct import_options *o,
 	if (ok) {
 		*report = report_json(cp, status);
 		if (o->dry_run && cp->error_count == 0)
-			json_object_set_new(*report, "note",
-					    json_string("dry run: nothing was written"));
+			json_object_set_new(
+			    *report, "note",
+			    json_string("dry run: nothing was written"));
 	}
 	if (cp->job_id)
 		import_progress_end(cp->job_id, *report);
@@ -1987,13 +2263,81 @@ bool import_run(struct request *req, const struct import_options *o,
 /* One example row per kind, in the order of its columns ("" for none). */
 static const char *const *example_of(const char *kind)
 {
-	static const char *const suppliers[] = {"12345678", "Bouwbedrijf De Voorbeeld B.V.", "2511 AB", "regular", "no", "2", "2024-01-01", "2026-12-31", NULL};
-	static const char *const contracts[] = {"2024-WERK-017", "Onderhoud kademuren", "Stadsbeheer", "45000000-7", "works", "1.250.000,00", "", "01-03-2024", "28-02-2027", "40", "", "12345678", "15-01-2024", "awarded", "", "", "", "", "", "", NULL};
-	static const char *const plans[] = {"2024-WERK-017", "participatiewet", "two hires from social assistance", "2", "80.000,00", "", "01-04-2024", "proposed", NULL};
-	static const char *const candidates[] = {"K-000123", "participatiewet", "1985-06", "2515 AB", "7112.1;9313.1", "mbo2", "32", "25", "01-02-2024", "01-01-2022", "yes", "active", "", "", "", "", "", "", NULL};
-	static const char *const openings[] = {"V-2024-001", "12345678", "2024-WERK-017", "job", "Grondwerker", "9313.1", "2511 AB", "36", "2", "01-04-2024", "30", "no", "none", "open", NULL};
-	static const char *const realisations[] = {"R-2024-001", "2024-WERK-017", "hire", "K-000123", "01-04-2024", "31-03-2025", "36", "", "", "", "", "", "", "", "no", "", "", "", "reported", "", NULL};
-	static const char *const followups[] = {"R-2024-001", "6", "yes", "01-10-2024", NULL};
+	static const char *const suppliers[] = {
+	    "12345678",	  "Bouwbedrijf De Voorbeeld B.V.",
+	    "2511 AB",	  "regular",
+	    "no",	  "2",
+	    "2024-01-01", "2026-12-31",
+	    NULL};
+	static const char *const contracts[] = {"2024-WERK-017",
+						"Onderhoud kademuren",
+						"Stadsbeheer",
+						"45000000-7",
+						"works",
+						"1.250.000,00",
+						"",
+						"01-03-2024",
+						"28-02-2027",
+						"40",
+						"",
+						"12345678",
+						"15-01-2024",
+						"awarded",
+						"",
+						"",
+						"",
+						"",
+						"",
+						"",
+						NULL};
+	static const char *const plans[] = {"2024-WERK-017",
+					    "participatiewet",
+					    "two hires from social assistance",
+					    "2",
+					    "80.000,00",
+					    "",
+					    "01-04-2024",
+					    "proposed",
+					    NULL};
+	static const char *const candidates[] = {"K-000123",
+						 "participatiewet",
+						 "1985-06",
+						 "2515 AB",
+						 "7112.1;9313.1",
+						 "mbo2",
+						 "32",
+						 "25",
+						 "01-02-2024",
+						 "01-01-2022",
+						 "yes",
+						 "active",
+						 "",
+						 "",
+						 "",
+						 "",
+						 "",
+						 "",
+						 NULL};
+	static const char *const openings[] = {
+	    "V-2024-001", "12345678",	 "2024-WERK-017",
+	    "job",	  "Grondwerker", "9313.1",
+	    "2511 AB",	  "36",		 "2",
+	    "01-04-2024", "30",		 "no",
+	    "none",	  "open",	 NULL};
+	static const char *const realisations[] = {
+	    "R-2024-001", "2024-WERK-017",
+	    "hire",	  "K-000123",
+	    "01-04-2024", "31-03-2025",
+	    "36",	  "",
+	    "",		  "",
+	    "",		  "",
+	    "",		  "",
+	    "no",	  "",
+	    "",		  "",
+	    "reported",	  "",
+	    NULL};
+	static const char *const followups[] = {"R-2024-001", "6", "yes",
+						"01-10-2024", NULL};
 	if (strcmp(kind, "suppliers") == 0)
 		return suppliers;
 	if (strcmp(kind, "contracts") == 0)
@@ -2050,7 +2394,8 @@ static bool in_template(const struct import_column *cols, int i)
 		return strcmp(cols[i].field, "months") == 0;
 	if (cols[i].role == ROLE_FIELD)
 		for (int k = 0; cols[k].name; k++)
-			if (cols[k].role == ROLE_EUROS && strcmp(cols[k].field, cols[i].field) == 0)
+			if (cols[k].role == ROLE_EUROS &&
+			    strcmp(cols[k].field, cols[i].field) == 0)
 				return false;
 	return true;
 }
@@ -2087,7 +2432,8 @@ char *import_template_csv(const char *kind, bool dutch)
 	for (int i = 0; ok && k->columns[i].name; i++) {
 		if (!in_template(k->columns, i))
 			continue;
-		ok = put_cell(&buf, &len, &cap, dutch ? k->columns[i].nl : k->columns[i].name,
+		ok = put_cell(&buf, &len, &cap,
+			      dutch ? k->columns[i].nl : k->columns[i].name,
 			      n++ == 0, sep);
 	}
 	ok = ok && put_raw(&buf, &len, &cap, "\r\n");
@@ -2101,11 +2447,13 @@ char *import_template_csv(const char *kind, bool dutch)
 		const char *v = ended ? "" : example[i];
 		char conv[64];
 		/* English templates write amounts the English way. */
-		if (!dutch && strchr(v, ',') && strspn(v, "0123456789.,") == strlen(v)) {
+		if (!dutch && strchr(v, ',') &&
+		    strspn(v, "0123456789.,") == strlen(v)) {
 			int64_t x;
 			const char *why;
 			if (cell_parse_amount(v, 2, &x, &why)) {
-				cell_format_amount(x, 2, '.', conv, sizeof conv);
+				cell_format_amount(x, 2, '.', conv,
+						   sizeof conv);
 				v = conv;
 			}
 		}
@@ -2150,8 +2498,10 @@ static void value_text(json_t *v, char *out, size_t n)
 		json_t *item;
 		json_array_foreach(v, i, item)
 		{
-			int w = snprintf(out + used, n - used, "%s%s", i ? ";" : "",
-					 json_is_string(item) ? json_string_value(item) : "");
+			int w = snprintf(
+			    out + used, n - used, "%s%s", i ? ";" : "",
+			    json_is_string(item) ? json_string_value(item)
+						 : "");
 			if (w < 0 || (size_t)w >= n - used)
 				break;
 			used += (size_t)w;
@@ -2192,13 +2542,16 @@ static bool export_one(json_t *record, void *ctx)
 	int64_t id = json_integer_value(json_object_get(record, "id"));
 	json_t *identity = NULL;
 	if (x->identity && strcmp(x->k->name, "candidates") == 0 &&
-	    !store_identity_get(c->req->store, c->org_id, id, &identity, x->err)) {
+	    !store_identity_get(c->req->store, c->org_id, id, &identity,
+				x->err)) {
 		x->failed = true;
 		return false;
 	}
 	for (int i = 0; cols[i].name; i++) {
 		const struct import_column *col = &cols[i];
-		if (col->role == ROLE_EUROS || (col->role == ROLE_INFO && strcmp(col->field, "months") != 0))
+		if (col->role == ROLE_EUROS ||
+		    (col->role == ROLE_INFO &&
+		     strcmp(col->field, "months") != 0))
 			continue;
 		if (col->role == ROLE_IDENTITY && !x->identity)
 			continue;
@@ -2210,41 +2563,54 @@ static bool export_one(json_t *record, void *ctx)
 		case ROLE_FIELD:
 		case ROLE_STATUS:
 		case ROLE_INFO:
-			value_text(json_object_get(record, col->field), t, 1024);
-			if (col->role == ROLE_FIELD && strcmp(col->field, "external_id") == 0 && !t[0])
+			value_text(json_object_get(record, col->field), t,
+				   1024);
+			if (col->role == ROLE_FIELD &&
+			    strcmp(col->field, "external_id") == 0 && !t[0])
 				snprintf(t, 1024, "sroi-%lld", (long long)id);
 			break;
 		case ROLE_ACTION:
-			value_text(json_object_get(record, strcmp(col->field, "reason") == 0
-								   ? "reject_reason"
-								   : col->field),
+			value_text(json_object_get(
+				       record, strcmp(col->field, "reason") == 0
+						   ? "reject_reason"
+						   : col->field),
 				   t, 1024);
 			break;
 		case ROLE_SUPPLIER:
 			if (json_is_integer(ref))
-				ok = lookup_text(c, "SELECT kvk FROM suppliers WHERE org_id = ? AND id = ?",
-						 json_integer_value(ref), t, 1024, x->err);
+				ok = lookup_text(c,
+						 "SELECT kvk FROM suppliers "
+						 "WHERE org_id = ? AND id = ?",
+						 json_integer_value(ref), t,
+						 1024, x->err);
 			break;
 		case ROLE_CONTRACT:
 			if (json_is_integer(ref))
-				ok = lookup_text(c,
-						 "SELECT reference FROM contracts WHERE org_id = ? AND id = ?",
-						 json_integer_value(ref), t, 1024, x->err);
+				ok = lookup_text(
+				    c,
+				    "SELECT reference FROM contracts WHERE "
+				    "org_id = ? AND id = ?",
+				    json_integer_value(ref), t, 1024, x->err);
 			break;
 		case ROLE_CANDIDATE:
 			if (json_is_integer(ref))
-				ok = lookup_text(c,
-						 "SELECT external_id FROM candidates WHERE org_id = ? AND id = ?",
-						 json_integer_value(ref), t, 1024, x->err);
+				ok = lookup_text(
+				    c,
+				    "SELECT external_id FROM candidates WHERE "
+				    "org_id = ? AND id = ?",
+				    json_integer_value(ref), t, 1024, x->err);
 			break;
 		case ROLE_REALISATION:
 			if (json_is_integer(ref))
-				ok = lookup_text(c,
-						 "SELECT external_id FROM realisations WHERE org_id = ? AND id = ?",
-						 json_integer_value(ref), t, 1024, x->err);
+				ok = lookup_text(
+				    c,
+				    "SELECT external_id FROM realisations "
+				    "WHERE org_id = ? AND id = ?",
+				    json_integer_value(ref), t, 1024, x->err);
 			break;
 		case ROLE_IDENTITY:
-			value_text(json_object_get(identity, col->field), t, 1024);
+			value_text(json_object_get(identity, col->field), t,
+				   1024);
 			break;
 		case ROLE_EUROS:
 			break;
@@ -2260,7 +2626,8 @@ static bool export_one(json_t *record, void *ctx)
 	json_decref(identity);
 	if (!x->row(x->ctx, n, cells)) {
 		x->failed = true;
-		sr_fail(x->err, 500, "write_failed", "", "cannot write the export");
+		sr_fail(x->err, 500, "write_failed", "",
+			"cannot write the export");
 		return false;
 	}
 	return true;
@@ -2273,24 +2640,34 @@ bool import_export_kind(struct request *req, int64_t org_id, const char *kind,
 {
 	const struct import_kind *k = kind_named(kind);
 	if (!k)
-		return sr_fail(err, 404, "unknown_kind", "kind", "no such kind '%s'", kind);
-	struct import_options o = {.kind = kind, .org_id = org_id, .trusted = true};
-	struct import_ctx c = {.req = req, .o = &o, .kind = k, .org_id = org_id};
+		return sr_fail(err, 404, "unknown_kind", "kind",
+			       "no such kind '%s'", kind);
+	struct import_options o = {
+	    .kind = kind, .org_id = org_id, .trusted = true};
+	struct import_ctx c = {
+	    .req = req, .o = &o, .kind = k, .org_id = org_id};
 	/* The header: the English names import reads. */
 	const char *names[IMPORT_MAX_COLUMNS];
 	int n = 0;
 	for (int i = 0; k->columns[i].name; i++) {
 		const struct import_column *col = &k->columns[i];
-		if (col->role == ROLE_EUROS || (col->role == ROLE_INFO && strcmp(col->field, "months") != 0))
+		if (col->role == ROLE_EUROS ||
+		    (col->role == ROLE_INFO &&
+		     strcmp(col->field, "months") != 0))
 			continue;
 		if (col->role == ROLE_IDENTITY && !identity)
 			continue;
 		names[n++] = col->name;
 	}
 	if (!row(ctx, n, names))
-		return sr_fail(err, 500, "write_failed", "", "cannot write the export");
-	struct export_state x = {.c = &c, .k = k, .identity = identity, .row = row,
-				 .ctx = ctx, .err = err};
+		return sr_fail(err, 500, "write_failed", "",
+			       "cannot write the export");
+	struct export_state x = {.c = &c,
+				 .k = k,
+				 .identity = identity,
+				 .row = row,
+				 .ctx = ctx,
+				 .err = err};
 	struct request sub = *req;
 	sub.query_count = 0;
 	sub.caller.org_id = org_id;

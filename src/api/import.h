@@ -28,18 +28,18 @@
 
 /* Where the bytes are: a file (streamed) or memory (an upload). */
 struct import_source {
-	const char *path;     /* or NULL */
-	const char *data;     /* when path is NULL */
+	const char *path; /* or NULL */
+	const char *data; /* when path is NULL */
 	size_t size;
 	const char *filename; /* for the report */
 };
 
 struct import_options {
 	const char *kind;  /* "suppliers", "contracts", ..., "tenderned" */
-	int64_t org_id;    /* the organisation the records go to */
-	bool dry_run;      /* validate only: write nothing */
-	bool partial;      /* write the valid rows, report the others */
-	bool trusted;      /* the command line: every permission */
+	int64_t org_id;	   /* the organisation the records go to */
+	bool dry_run;	   /* validate only: write nothing */
+	bool partial;	   /* write the valid rows, report the others */
+	bool trusted;	   /* the command line: every permission */
 	bool progress_tty; /* draw progress on standard error */
 };
 

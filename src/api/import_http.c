@@ -60,7 +60,8 @@ static struct job_entry *entry_of(int64_t id)
 {
 	struct job_entry *found = NULL;
 	for (int i = 0; i < REGISTRY_SIZE; i++)
-		if (registry[i].id == id && (!found || registry[i].seq > found->seq))
+		if (registry[i].id == id &&
+		    (!found || registry[i].seq > found->seq))
 			found = &registry[i];
 	return found;
 }
@@ -122,8 +123,9 @@ static bool header_param(const char *h, size_t hlen, const char *name,
 				while (v + len < end && v[len] != '"')
 					len++;
 			} else {
-				while (v + len < end && v[len] != ';' && v[len] != ' ' &&
-				       v[len] != '\r' && v[len] != '\n')
+				while (v + len < end && v[len] != ';' &&
+				       v[len] != ' ' && v[len] != '\r' &&
+				       v[len] != '\n')
 					len++;
 			}
 			if (len >= n)
@@ -138,7 +140,8 @@ static bool header_param(const char *h, size_t hlen, const char *name,
 
 static bool truthy(const char *v)
 {
-	return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0);
+	return v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 ||
+		     strcmp(v, "yes") == 0);
 }
 
 /* The file of the request: the `file` part of a multipart body, or the
@@ -150,9 +153,10 @@ static bool read_upload(const struct request *req, struct upload *u,
 	const char *ct = req->content_type ? req->content_type : "";
 	if (strncasecmp(ct, "multipart/form-data", 19) != 0) {
 		if (!req->body_len)
-			return sr_fail(err, 400, "missing_file", "file",
-				       "send the file as multipart/form-data (a part "
-				       "named file) or as the body");
+			return sr_fail(
+			    err, 400, "missing_file", "file",
+			    "send the file as multipart/form-data (a part "
+			    "named file) or as the body");
 		u->data = req->body;
 		u->size = req->body_len;
 		snprintf(u->filename, sizeof u->filename, "upload");
@@ -160,7 +164,8 @@ static bool read_upload(const struct request *req, struct upload *u,
 	}
 	char boundary[128];
 	char delim[140];
-	if (!header_param(ct, strlen(ct), "boundary", boundary, sizeof boundary) ||
+	if (!header_param(ct, strlen(ct), "boundary", boundary,
+			  sizeof boundary) ||
 	    !boundary[0])
 		return sr_fail(err, 400, "invalid_multipart", "file",
 			       "the multipart body has no boundary");
@@ -174,13 +179,16 @@ static bool read_upload(const struct request *req, struct upload *u,
 			break; /* the closing delimiter */
 		if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
 			p += 2;
-		const char *hend = find_bytes(p, (size_t)(end - p), "\r\n\r\n", 4);
+		const char *hend =
+		    find_bytes(p, (size_t)(end - p), "\r\n\r\n", 4);
 		if (!hend)
 			break;
 		const char *data = hend + 4;
 		char next_delim[144];
-		int nl = snprintf(next_delim, sizeof next_delim, "\r\n%s", delim);
-		const char *next = find_bytes(data, (size_t)(end - data), next_delim, (size_t)nl);
+		int nl =
+		    snprintf(next_delim, sizeof next_delim, "\r\n%s", delim);
+		const char *next = find_bytes(data, (size_t)(end - data),
+					      next_delim, (size_t)nl);
 		if (!next)
 			return sr_fail(err, 400, "invalid_multipart", "file",
 				       "the multipart body is cut off");
@@ -195,9 +203,11 @@ static bool read_upload(const struct request *req, struct upload *u,
 			snprintf(u->filename, sizeof u->filename, "%s",
 				 filename[0] ? filename : "upload");
 			found = true;
-		} else if (strcmp(name, "dry_run") == 0 || strcmp(name, "partial") == 0) {
+		} else if (strcmp(name, "dry_run") == 0 ||
+			   strcmp(name, "partial") == 0) {
 			char v[8];
-			snprintf(v, sizeof v, "%.*s", (int)(len < 7 ? len : 7), data);
+			snprintf(v, sizeof v, "%.*s", (int)(len < 7 ? len : 7),
+				 data);
 			if (strcmp(name, "dry_run") == 0)
 				u->dry_run = truthy(v);
 			else
@@ -215,7 +225,8 @@ static bool read_upload(const struct request *req, struct upload *u,
 
 /* The organisation to import into: the caller's, or ?organisation= for a
  * system account. */
-static bool target_org(struct request *req, int64_t *org_id, struct sr_error *err)
+static bool target_org(struct request *req, int64_t *org_id,
+		       struct sr_error *err)
 {
 	if (req->caller.org_id) {
 		*org_id = req->caller.org_id;
@@ -223,8 +234,9 @@ static bool target_org(struct request *req, int64_t *org_id, struct sr_error *er
 	}
 	const char *code = request_query(req, "organisation");
 	if (!code)
-		return sr_fail(err, 400, "missing_parameter", "organisation",
-			       "give ?organisation=CODE: the organisation to import into");
+		return sr_fail(
+		    err, 400, "missing_parameter", "organisation",
+		    "give ?organisation=CODE: the organisation to import into");
 	if (!api_org_by_code(req, code, org_id, err))
 		return false;
 	if (!*org_id)
@@ -245,34 +257,40 @@ void api_imports_create(struct request *req, struct response *res)
 		return;
 	}
 	struct import_options o = {
-		.kind = kind,
-		.org_id = org_id,
-		.dry_run = u.dry_run || truthy(request_query(req, "dry_run")),
-		.partial = u.partial || truthy(request_query(req, "partial")),
+	    .kind = kind,
+	    .org_id = org_id,
+	    .dry_run = u.dry_run || truthy(request_query(req, "dry_run")),
+	    .partial = u.partial || truthy(request_query(req, "partial")),
 	};
-	struct import_source src = {.data = u.data, .size = u.size, .filename = u.filename};
+	struct import_source src = {
+	    .data = u.data, .size = u.size, .filename = u.filename};
 	json_t *report = NULL;
 	if (!import_run(req, &o, &src, &report, &err)) {
 		response_error(res, &err);
 		return;
 	}
-	const char *status = json_string_value(json_object_get(report, "status"));
+	const char *status =
+	    json_string_value(json_object_get(report, "status"));
 	if (strcmp(status, "failed") == 0) {
 		char msg[200];
 		snprintf(msg, sizeof msg,
-			 "%lld errors: nothing was written (see errors; with partial "
+			 "%lld errors: nothing was written (see errors; with "
+			 "partial "
 			 "the valid rows are written)",
-			 (long long)json_integer_value(json_object_get(report, "error_count")));
+			 (long long)json_integer_value(
+			     json_object_get(report, "error_count")));
 		json_object_set_new(report, "error",
-				    json_pack("{s:s, s:s, s:s}", "code", "import_refused",
-					      "message", msg, "field", ""));
+				    json_pack("{s:s, s:s, s:s}", "code",
+					      "import_refused", "message", msg,
+					      "field", ""));
 		response_json(res, 422, report);
 		return;
 	}
 	response_json(res, 200, report);
 }
 
-static bool may_see_job(const struct request *req, int64_t org_id, const char *actor)
+static bool may_see_job(const struct request *req, int64_t org_id,
+			const char *actor)
 {
 	if (permissions_is_system(&req->caller))
 		return true;
@@ -294,10 +312,13 @@ void api_imports_get(struct request *req, struct response *res)
 	struct job_entry *e = entry_of(id);
 	if (e && may_see_job(req, e->org_id, e->actor)) {
 		if (e->running)
-			answer = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id", (json_int_t)id,
-					   "kind", e->kind, "file", e->file, "status", "running",
-					   "rows_done", (json_int_t)e->done, "rows_total",
-					   (json_int_t)(e->total > e->done ? e->total : e->done));
+			answer = json_pack(
+			    "{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
+			    (json_int_t)id, "kind", e->kind, "file", e->file,
+			    "status", "running", "rows_done",
+			    (json_int_t)e->done, "rows_total",
+			    (json_int_t)(e->total > e->done ? e->total
+							    : e->done));
 		else if (e->report)
 			answer = json_deep_copy(e->report);
 	}
@@ -306,30 +327,36 @@ void api_imports_get(struct request *req, struct response *res)
 		response_json(res, 200, answer);
 		return;
 	}
-	struct store_stmt *st = store_prepare(
-		req->store,
-		"SELECT org_id, kind, filename, actor, status, rows_total, rows_done, created, "
-		"updated, unchanged, failed, errors, created_at FROM import_jobs WHERE id = ?",
-		&err);
+	struct store_stmt *st =
+	    store_prepare(req->store,
+			  "SELECT org_id, kind, filename, actor, status, "
+			  "rows_total, rows_done, created, "
+			  "updated, unchanged, failed, errors, created_at FROM "
+			  "import_jobs WHERE id = ?",
+			  &err);
 	if (!st) {
 		response_error(res, &err);
 		return;
 	}
 	store_bind_int(st, 1, id);
 	enum store_step_result r = store_step(st, &err);
-	if (r == STORE_ROW && may_see_job(req, store_column_int(st, 0), store_column_text(st, 3))) {
+	if (r == STORE_ROW && may_see_job(req, store_column_int(st, 0),
+					  store_column_text(st, 3))) {
 		json_t *errors = json_loads(store_column_text(st, 11), 0, NULL);
-		answer = json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s}",
-				   "id", (json_int_t)id, "kind", store_column_text(st, 1), "file",
-				   store_column_text(st, 2), "status", store_column_text(st, 4),
-				   "rows_total", (json_int_t)store_column_int(st, 5), "rows_done",
-				   (json_int_t)store_column_int(st, 6), "created",
-				   (json_int_t)store_column_int(st, 7), "updated",
-				   (json_int_t)store_column_int(st, 8), "unchanged",
-				   (json_int_t)store_column_int(st, 9), "failed",
-				   (json_int_t)store_column_int(st, 10), "errors",
-				   errors ? errors : json_array(), "created_at",
-				   store_column_text(st, 12));
+		answer = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, "
+		    "s:s}",
+		    "id", (json_int_t)id, "kind", store_column_text(st, 1),
+		    "file", store_column_text(st, 2), "status",
+		    store_column_text(st, 4), "rows_total",
+		    (json_int_t)store_column_int(st, 5), "rows_done",
+		    (json_int_t)store_column_int(st, 6), "created",
+		    (json_int_t)store_column_int(st, 7), "updated",
+		    (json_int_t)store_column_int(st, 8), "unchanged",
+		    (json_int_t)store_column_int(st, 9), "failed",
+		    (json_int_t)store_column_int(st, 10), "errors",
+		    errors ? errors : json_array(), "created_at",
+		    store_column_text(st, 12));
 	}
 	store_finalize(st);
 	if (r == STORE_ERROR) {
@@ -350,9 +377,10 @@ void api_imports_template(struct request *req, struct response *res)
 	bool dutch = lang && strcmp(lang, "nl") == 0;
 	char *csv = import_template_csv(kind, dutch);
 	if (!csv) {
-		response_fail(res, 404, "not_found", "kind",
-			      "no template for this kind (suppliers, contracts, plans, "
-			      "candidates, openings, realisations, follow-ups)");
+		response_fail(
+		    res, 404, "not_found", "kind",
+		    "no template for this kind (suppliers, contracts, plans, "
+		    "candidates, openings, realisations, follow-ups)");
 		return;
 	}
 	res->status = 200;
@@ -363,6 +391,6 @@ void api_imports_template(struct request *req, struct response *res)
 	res->content_disposition = malloc(n);
 	if (res->content_disposition)
 		snprintf(res->content_disposition, n,
-			 "attachment; filename=\"sroi-%s-template%s.csv\"", kind,
-			 dutch ? "-nl" : "");
+			 "attachment; filename=\"sroi-%s-template%s.csv\"",
+			 kind, dutch ? "-nl" : "");
 }

@@ -31,12 +31,14 @@ static double now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-/* ---- policies -------------------------------------------------------------- */
+/* ---- policies --------------------------------------------------------------
+ */
 
 static void group_names(struct match_group_names *names)
 {
 	memset(names, 0, sizeof *names);
-	for (int i = 0; i < TARGET_GROUP_COUNT && i < MATCH_MAX_TARGET_GROUPS; i++)
+	for (int i = 0; i < TARGET_GROUP_COUNT && i < MATCH_MAX_TARGET_GROUPS;
+	     i++)
 		names->name[i] = target_groups[i].name;
 }
 
@@ -49,9 +51,11 @@ uint32_t matching_allowed_groups(const struct policy *policy,
 		const char *opening;
 		enum activity_kind activity;
 	} kinds[] = {
-		{"job", ACTIVITY_HIRE},		{"internship", ACTIVITY_INTERNSHIP},
-		{"bbl", ACTIVITY_BBL},		{"bol", ACTIVITY_BOL},
-		{"training", ACTIVITY_TRAINING},
+	    {"job", ACTIVITY_HIRE},
+	    {"internship", ACTIVITY_INTERNSHIP},
+	    {"bbl", ACTIVITY_BBL},
+	    {"bol", ACTIVITY_BOL},
+	    {"training", ACTIVITY_TRAINING},
 	};
 	bool any = true; /* "other" fits a block of any kind */
 	enum activity_kind kind = ACTIVITY_HIRE;
@@ -75,8 +79,8 @@ uint32_t matching_allowed_groups(const struct policy *policy,
 const char *matching_realisation_kind(const char *opening_kind)
 {
 	static const char *const kinds[][2] = {
-		{"job", "hire"}, {"internship", "internship"}, {"bbl", "bbl"},
-		{"bol", "bol"},  {"training", "training"},
+	    {"job", "hire"}, {"internship", "internship"}, {"bbl", "bbl"},
+	    {"bol", "bol"},  {"training", "training"},
 	};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(opening_kind, kinds[i][0]) == 0)
@@ -84,7 +88,8 @@ const char *matching_realisation_kind(const char *opening_kind)
 	return "hire"; /* "other": someone takes up work */
 }
 
-/* ---- pools ----------------------------------------------------------------- */
+/* ---- pools -----------------------------------------------------------------
+ */
 
 bool matching_pool_load(struct request *req, const struct match_scope *scope,
 			unsigned what, int64_t weights_org_id, sr_date as_of,
@@ -98,7 +103,7 @@ bool matching_pool_load(struct request *req, const struct match_scope *scope,
 		struct sr_error perr = {0};
 		int64_t pid = 0;
 		const struct policy *p = policy_cache_in_force(
-			req->store, weights_org_id, as_of, &pid, &perr);
+		    req->store, weights_org_id, as_of, &pid, &perr);
 		if (p) {
 			struct match_group_names names;
 			group_names(&names);
@@ -112,14 +117,16 @@ bool matching_pool_load(struct request *req, const struct match_scope *scope,
 			return false;
 		}
 	}
-	return what == 0 || match_store_load(req->store, scope, what, &mp->rows, err);
+	return what == 0 ||
+	       match_store_load(req->store, scope, what, &mp->rows, err);
 }
 
 bool matching_pool_build(struct request *req, struct matching_pool *mp,
 			 struct sr_error *err)
 {
 	struct match_store_pool *rows = &mp->rows;
-	mp->deadline_days = malloc((size_t)rows->opening_count * sizeof *mp->deadline_days + 1);
+	mp->deadline_days =
+	    malloc((size_t)rows->opening_count * sizeof *mp->deadline_days + 1);
 	if (!mp->deadline_days)
 		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
 	/* Few policy versions serve many openings: remember the last ones. */
@@ -136,27 +143,30 @@ bool matching_pool_build(struct request *req, struct matching_pool *mp,
 				if (seen[j].id == info->policy_id)
 					p = seen[j].p;
 			if (!p) {
-				p = policy_cache_by_id(req->store, info->policy_id, err);
+				p = policy_cache_by_id(req->store,
+						       info->policy_id, err);
 				if (!p)
 					return false;
-				int slot = seen_count < 32 ? seen_count++ : (int)(i % 32);
+				int slot = seen_count < 32 ? seen_count++
+							   : (int)(i % 32);
 				seen[slot].id = info->policy_id;
 				seen[slot].p = p;
 			}
 		}
-		rows->openings[i].allowed_groups = matching_allowed_groups(p, info->kind);
-		mp->deadline_days[i] = p ? p->proposal_deadline_days
-					 : mp->default_deadline_days;
+		rows->openings[i].allowed_groups =
+		    matching_allowed_groups(p, info->kind);
+		mp->deadline_days[i] =
+		    p ? p->proposal_deadline_days : mp->default_deadline_days;
 	}
 	struct match_pool_input in = {
-		.candidates = rows->candidates,
-		.candidate_count = rows->candidate_count,
-		.openings = rows->openings,
-		.opening_count = rows->opening_count,
-		.already_proposed = rows->pairs,
-		.already_proposed_count = rows->pair_count,
-		.weights = &mp->weights,
-		.as_of = mp->as_of,
+	    .candidates = rows->candidates,
+	    .candidate_count = rows->candidate_count,
+	    .openings = rows->openings,
+	    .opening_count = rows->opening_count,
+	    .already_proposed = rows->pairs,
+	    .already_proposed_count = rows->pair_count,
+	    .weights = &mp->weights,
+	    .as_of = mp->as_of,
 	};
 	return match_pool_build(&in, &mp->pool, err);
 }
@@ -173,8 +183,9 @@ json_t *matching_components_json(const struct match_score *score)
 {
 	json_t *o = json_object();
 	for (int i = 0; i < MATCH_COMPONENT_COUNT; i++)
-		json_object_set_new(o, match_component_name((enum match_component)i),
-				    json_integer(score->part[i]));
+		json_object_set_new(
+		    o, match_component_name((enum match_component)i),
+		    json_integer(score->part[i]));
 	return o;
 }
 
@@ -185,10 +196,10 @@ static void components_text(const struct match_score *score, char *out,
 	size_t n = 0;
 	out[n++] = '{';
 	for (int i = 0; i < MATCH_COMPONENT_COUNT && n < size; i++)
-		n += (size_t)snprintf(out + n, size - n, "%s\"%s\":%d",
-				      i ? "," : "",
-				      match_component_name((enum match_component)i),
-				      (int)score->part[i]);
+		n += (size_t)snprintf(
+		    out + n, size - n, "%s\"%s\":%d", i ? "," : "",
+		    match_component_name((enum match_component)i),
+		    (int)score->part[i]);
 	if (n + 2 <= size) {
 		out[n++] = '}';
 		out[n] = '\0';
@@ -197,7 +208,8 @@ static void components_text(const struct match_score *score, char *out,
 	}
 }
 
-/* ---- rounds ---------------------------------------------------------------- */
+/* ---- rounds ----------------------------------------------------------------
+ */
 
 bool matching_round_run(struct request *req,
 			const struct matching_round_request *rq,
@@ -215,17 +227,21 @@ bool matching_round_run(struct request *req,
 	double t2 = now_ms();
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	struct match_round_options opts = {
-		.proposals_per_position = rq->per_position,
-		.proposals_per_candidate = rq->per_candidate,
-		.max_pairs_per_candidate = rq->max_pairs_per_candidate,
-		.threads = rq->threads > 0 ? rq->threads
-			   : cpus > MATCH_ROUND_MAX_THREADS ? MATCH_ROUND_MAX_THREADS
-			   : cpus > 0 ? (int32_t)cpus : 1,
+	    .proposals_per_position = rq->per_position,
+	    .proposals_per_candidate = rq->per_candidate,
+	    .max_pairs_per_candidate = rq->max_pairs_per_candidate,
+	    .threads = rq->threads > 0 ? rq->threads
+		       : cpus > MATCH_ROUND_MAX_THREADS
+			   ? MATCH_ROUND_MAX_THREADS
+		       : cpus > 0 ? (int32_t)cpus
+				  : 1,
 	};
-	r->per_position = rq->per_position ? rq->per_position
-					   : r->mp.weights.proposals_per_position;
-	r->per_candidate = rq->per_candidate ? rq->per_candidate
-					     : r->mp.weights.proposals_per_candidate;
+	r->per_position = rq->per_position
+			      ? rq->per_position
+			      : r->mp.weights.proposals_per_position;
+	r->per_candidate = rq->per_candidate
+			       ? rq->per_candidate
+			       : r->mp.weights.proposals_per_candidate;
 	if (!match_round_build(r->mp.pool, &opts, &r->problem, err))
 		return false;
 	r->built = true;
@@ -250,7 +266,8 @@ void matching_round_free(struct matching_round *r)
 	memset(r, 0, sizeof *r);
 }
 
-static json_t *fairness_rows(const struct match_weights *w, const char *key_name,
+static json_t *fairness_rows(const struct match_weights *w,
+			     const char *key_name,
 			     const struct match_fairness_row *rows, int n,
 			     int what)
 {
@@ -262,21 +279,22 @@ static json_t *fairness_rows(const struct match_weights *w, const char *key_name
 		if (what == 0) {
 			int bit = f->key;
 			key = json_string(bit >= 0 && bit < TARGET_GROUP_COUNT
-						  ? target_groups[bit].name
-						  : "unknown");
+					      ? target_groups[bit].name
+					      : "unknown");
 		} else if (what == 1) {
-			match_benefit_band_label(w, f->key, label, sizeof label);
+			match_benefit_band_label(w, f->key, label,
+						 sizeof label);
 			key = json_string(label);
 		} else {
 			snprintf(label, sizeof label, "%02d", (int)f->key);
 			key = json_string(label);
 		}
 		json_array_append_new(
-			a, json_pack("{s:o, s:I, s:i, s:I, s:i}", key_name, key,
-				     "proposals", (json_int_t)f->proposals,
-				     "proposal_share_bp", (int)f->proposal_share_bp,
-				     "pool", (json_int_t)f->pool, "pool_share_bp",
-				     (int)f->pool_share_bp));
+		    a, json_pack("{s:o, s:I, s:i, s:I, s:i}", key_name, key,
+				 "proposals", (json_int_t)f->proposals,
+				 "proposal_share_bp", (int)f->proposal_share_bp,
+				 "pool", (json_int_t)f->pool, "pool_share_bp",
+				 (int)f->pool_share_bp));
 	}
 	return a;
 }
@@ -284,14 +302,13 @@ static json_t *fairness_rows(const struct match_weights *w, const char *key_name
 static json_t *fairness_json(const struct match_weights *w,
 			     const struct match_fairness *f)
 {
-	return json_pack("{s:I, s:I, s:o, s:o, s:o}", "proposals",
-			 (json_int_t)f->proposals, "pool", (json_int_t)f->pool,
-			 "target_groups",
-			 fairness_rows(w, "target_group", f->groups, f->group_count, 0),
-			 "benefit_bands",
-			 fairness_rows(w, "band", f->bands, f->band_count, 1),
-			 "districts",
-			 fairness_rows(w, "district", f->districts, f->district_count, 2));
+	return json_pack(
+	    "{s:I, s:I, s:o, s:o, s:o}", "proposals", (json_int_t)f->proposals,
+	    "pool", (json_int_t)f->pool, "target_groups",
+	    fairness_rows(w, "target_group", f->groups, f->group_count, 0),
+	    "benefit_bands",
+	    fairness_rows(w, "band", f->bands, f->band_count, 1), "districts",
+	    fairness_rows(w, "district", f->districts, f->district_count, 2));
 }
 
 /* What a run's report column keeps: everything but its own columns. */
@@ -301,33 +318,33 @@ static json_t *round_report(const struct matching_round *r)
 	char as_of[SR_DATE_TEXT_LEN];
 	date_format(r->mp.as_of, as_of);
 	return json_pack(
-		"{s:I, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:s, s:o, s:i, s:i, s:o}",
-		"pair_count", (json_int_t)res->pair_count, "candidates_eligible",
-		(int)res->candidates_eligible, "candidates_proposed",
-		(int)res->candidates_proposed, "openings_eligible",
-		(int)res->openings_eligible, "openings_proposed",
-		(int)res->openings_proposed, "slots", (json_int_t)res->slots,
-		"max_score", (json_int_t)r->problem.max_score, "flow_cost",
-		(json_int_t)((int64_t)r->problem.max_score * r->problem.total_supply -
-			     res->objective),
-		"as_of", as_of, "weights_policy_id",
-		r->mp.weights_policy_id ? json_integer(r->mp.weights_policy_id)
-					: json_null(),
-		"candidates_skipped", (int)r->mp.rows.skipped_candidates,
-		"openings_skipped", (int)r->mp.rows.skipped_openings, "fairness",
-		fairness_json(&r->mp.weights, &res->fairness));
+	    "{s:I, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:s, s:o, s:i, s:i, s:o}",
+	    "pair_count", (json_int_t)res->pair_count, "candidates_eligible",
+	    (int)res->candidates_eligible, "candidates_proposed",
+	    (int)res->candidates_proposed, "openings_eligible",
+	    (int)res->openings_eligible, "openings_proposed",
+	    (int)res->openings_proposed, "slots", (json_int_t)res->slots,
+	    "max_score", (json_int_t)r->problem.max_score, "flow_cost",
+	    (json_int_t)((int64_t)r->problem.max_score *
+			     r->problem.total_supply -
+			 res->objective),
+	    "as_of", as_of, "weights_policy_id",
+	    r->mp.weights_policy_id ? json_integer(r->mp.weights_policy_id)
+				    : json_null(),
+	    "candidates_skipped", (int)r->mp.rows.skipped_candidates,
+	    "openings_skipped", (int)r->mp.rows.skipped_openings, "fairness",
+	    fairness_json(&r->mp.weights, &res->fairness));
 }
 
 json_t *matching_run_json(const struct match_run_row *run)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:i, s:i, s:I, s:I, s:s}", "id",
-			      (json_int_t)run->id, "organisation", run->org_code,
-			      "scope", run->scope, "proposals_per_position",
-			      (int)run->per_position, "proposals_per_candidate",
-			      (int)run->per_candidate, "objective",
-			      (json_int_t)run->objective, "proposal_count",
-			      (json_int_t)run->proposal_count, "created_at",
-			      run->created_at);
+	json_t *o = json_pack(
+	    "{s:I, s:s, s:s, s:i, s:i, s:I, s:I, s:s}", "id",
+	    (json_int_t)run->id, "organisation", run->org_code, "scope",
+	    run->scope, "proposals_per_position", (int)run->per_position,
+	    "proposals_per_candidate", (int)run->per_candidate, "objective",
+	    (json_int_t)run->objective, "proposal_count",
+	    (json_int_t)run->proposal_count, "created_at", run->created_at);
 	json_t *report = run->report ? json_loads(run->report, 0, NULL) : NULL;
 	if (o && json_is_object(report))
 		json_object_update_missing(o, report);
@@ -342,21 +359,20 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 	double t0 = now_ms();
 	*run = NULL;
 	const struct match_round_result *res = &r->result;
-	const struct match_pool *pool = r->mp.pool;
 	const struct match_store_pool *rows = &r->mp.rows;
 	char now[32];
 	api_now(now);
 	int64_t first = 0;
-	if (!match_store_reserve_ids(req->store, 1 + (int64_t)res->proposal_count,
-				     &first, err))
+	if (!match_store_reserve_ids(
+		req->store, 1 + (int64_t)res->proposal_count, &first, err))
 		return false;
 	struct match_run_row row = {
-		.org_id = run_org_id,
-		.id = first,
-		.per_position = r->per_position,
-		.per_candidate = r->per_candidate,
-		.objective = res->objective,
-		.proposal_count = (int64_t)res->proposal_count,
+	    .org_id = run_org_id,
+	    .id = first,
+	    .per_position = r->per_position,
+	    .per_candidate = r->per_candidate,
+	    .objective = res->objective,
+	    .proposal_count = (int64_t)res->proposal_count,
 	};
 	snprintf(row.scope, sizeof row.scope, "%s", scope_name);
 	json_t *report = round_report(r);
@@ -373,12 +389,16 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 		size_t n = 0;
 		for (; n < BATCH && i < res->proposal_count; n++, i++) {
 			const struct match_proposal *mp = &res->proposals[i];
-			const struct match_candidate *c = &rows->candidates[mp->candidate];
-			const struct match_opening *o = &rows->openings[mp->opening];
-			const struct match_opening_info *info = &rows->opening_info[mp->opening];
+			const struct match_candidate *c =
+			    &rows->candidates[mp->candidate];
+			const struct match_opening *o =
+			    &rows->openings[mp->opening];
+			const struct match_opening_info *info =
+			    &rows->opening_info[mp->opening];
 			struct match_explanation ex;
 			match_explain(&r->mp.weights, r->mp.as_of, c, o, &ex);
-			components_text(&ex.score, components[n], sizeof components[n]);
+			components_text(&ex.score, components[n],
+					sizeof components[n]);
 			struct match_proposal_row *p = &batch[n];
 			memset(p, 0, sizeof *p);
 			p->org_id = rows->candidate_org[mp->candidate];
@@ -392,19 +412,20 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 			p->score = mp->score;
 			p->components = components[n];
 			snprintf(p->status, sizeof p->status, "proposed");
-			date_format(r->mp.as_of + r->mp.deadline_days[mp->opening],
+			date_format(r->mp.as_of +
+					r->mp.deadline_days[mp->opening],
 				    p->due_date);
 		}
-		ok = match_store_proposals_insert(req->store, batch, n, now, err);
+		ok = match_store_proposals_insert(req->store, batch, n, now,
+						  err);
 	}
-	(void)pool;
 	if (ok) {
-		json_t *changes = json_pack("{s:s, s:I, s:I, s:i, s:i}", "scope",
-					    scope_name, "objective",
-					    (json_int_t)res->objective, "proposals",
-					    (json_int_t)res->proposal_count,
-					    "proposals_per_position", (int)r->per_position,
-					    "proposals_per_candidate", (int)r->per_candidate);
+		json_t *changes =
+		    json_pack("{s:s, s:I, s:I, s:i, s:i}", "scope", scope_name,
+			      "objective", (json_int_t)res->objective,
+			      "proposals", (json_int_t)res->proposal_count,
+			      "proposals_per_position", (int)r->per_position,
+			      "proposals_per_candidate", (int)r->per_candidate);
 		ok = api_audit(req, run_org_id, "run", "matching_run", first,
 			       changes, err);
 		json_decref(changes);
@@ -412,12 +433,14 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 	if (ok) {
 		bool found = false;
 		struct match_run_row stored;
-		ok = match_store_run_get(req->store, 0, first, &stored, &found, err);
+		ok = match_store_run_get(req->store, 0, first, &stored, &found,
+					 err);
 		if (ok && found)
 			*run = matching_run_json(&stored);
 		match_run_row_free(&stored);
 		if (ok && !*run)
-			ok = sr_fail(err, 503, "out_of_memory", "", "out of memory");
+			ok = sr_fail(err, 503, "out_of_memory", "",
+				     "out of memory");
 	}
 	free(row.report);
 	r->run_id = first;
@@ -427,7 +450,8 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 	return ok;
 }
 
-/* ---- request helpers ------------------------------------------------------- */
+/* ---- request helpers -------------------------------------------------------
+ */
 
 static bool query_k(const struct request *req, size_t *k, struct sr_error *err)
 {
@@ -472,10 +496,7 @@ static bool scope_for(struct request *req, int64_t org_id,
 	return true;
 }
 
-static const char *fit_name(enum match_fit fit)
-{
-	return match_fit_name(fit);
-}
+static const char *fit_name(enum match_fit fit) { return match_fit_name(fit); }
 
 static json_t *hit_json(const struct match_hit *h)
 {
@@ -500,39 +521,43 @@ void api_openings_shortlist(struct request *req, struct response *res)
 	struct match_hit hits[SHORTLIST_MAX_K];
 	size_t n = 0;
 	bool found = false;
-	bool ok = api_path_id(req, 0, &id, &err) && query_k(req, &k, &err) &&
-		  api_as_of(req, &as_of, &err) &&
-		  crud_load(&opening_resource, req, id, &opening, &org_id, &err) &&
-		  scope_for(req, org_id, request_query(req, "scope"), &scope,
-			    region, &err) &&
-		  matching_pool_load(req, &scope, MATCH_LOAD_CANDIDATES, org_id,
-				     as_of, &mp, &err) &&
-		  match_store_add_opening(req->store, id, &mp.rows, &found, &err);
+	bool ok =
+	    api_path_id(req, 0, &id, &err) && query_k(req, &k, &err) &&
+	    api_as_of(req, &as_of, &err) &&
+	    crud_load(&opening_resource, req, id, &opening, &org_id, &err) &&
+	    scope_for(req, org_id, request_query(req, "scope"), &scope, region,
+		      &err) &&
+	    matching_pool_load(req, &scope, MATCH_LOAD_CANDIDATES, org_id,
+			       as_of, &mp, &err) &&
+	    match_store_add_opening(req->store, id, &mp.rows, &found, &err);
 	if (ok && !found)
 		ok = sr_fail(&err, 422, "unknown_postcode_area", "postcode",
 			     "the opening's postcode area is not in the "
 			     "reference data, so its distances are unknown");
 	ok = ok && matching_pool_build(req, &mp, &err);
 	if (ok)
-		n = match_shortlist_candidates(mp.pool, &mp.rows.openings[0], hits, k);
+		n = match_shortlist_candidates(mp.pool, &mp.rows.openings[0],
+					       hits, k);
 	json_t *items = json_array();
 	for (size_t i = 0; ok && i < n; i++) {
 		json_t *item = hit_json(&hits[i]);
-		json_object_set_new(item, "candidate_id", json_integer(hits[i].id));
+		json_object_set_new(item, "candidate_id",
+				    json_integer(hits[i].id));
 		json_array_append_new(items, item);
 	}
 	json_t *body = NULL;
 	if (ok) {
 		char as_of_text[SR_DATE_TEXT_LEN];
 		date_format(as_of, as_of_text);
-		body = json_pack("{s:I, s:i, s:s, s:s, s:o, s:i, s:o}", "opening_id",
-				 (json_int_t)id, "k", (int)k, "as_of", as_of_text,
-				 "scope", scope.region_code ? "region" : "organisation",
-				 "weights_policy_id",
-				 mp.weights_policy_id ? json_integer(mp.weights_policy_id)
-						      : json_null(),
-				 "pool", (int)mp.rows.candidate_count, "items",
-				 json_incref(items));
+		body = json_pack(
+		    "{s:I, s:i, s:s, s:s, s:o, s:i, s:o}", "opening_id",
+		    (json_int_t)id, "k", (int)k, "as_of", as_of_text, "scope",
+		    scope.region_code ? "region" : "organisation",
+		    "weights_policy_id",
+		    mp.weights_policy_id ? json_integer(mp.weights_policy_id)
+					 : json_null(),
+		    "pool", (int)mp.rows.candidate_count, "items",
+		    json_incref(items));
 	}
 	json_decref(items);
 	json_decref(opening);
@@ -561,43 +586,51 @@ void api_candidates_suggestions(struct request *req, struct response *res)
 	bool found = false;
 	bool ok = api_path_id(req, 0, &id, &err) && query_k(req, &k, &err) &&
 		  api_as_of(req, &as_of, &err) &&
-		  crud_load(&candidate_resource, req, id, &candidate, &org_id, &err) &&
+		  crud_load(&candidate_resource, req, id, &candidate, &org_id,
+			    &err) &&
 		  scope_for(req, org_id, request_query(req, "scope"), &scope,
 			    region, &err) &&
 		  matching_pool_load(req, &scope, MATCH_LOAD_OPENINGS, org_id,
 				     as_of, &mp, &err);
 	uint32_t base = mp.rows.candidate_count;
-	ok = ok && match_store_add_candidate(req->store, id, &mp.rows, &found, &err);
+	ok = ok &&
+	     match_store_add_candidate(req->store, id, &mp.rows, &found, &err);
 	if (ok && !found)
 		ok = sr_fail(&err, 422, "unknown_postcode_area", "postcode",
 			     "the candidate's postcode area is not in the "
 			     "reference data, so distances are unknown");
 	ok = ok && matching_pool_build(req, &mp, &err);
 	if (ok)
-		n = match_shortlist_openings(mp.pool, &mp.rows.candidates[base], hits, k);
+		n = match_shortlist_openings(mp.pool, &mp.rows.candidates[base],
+					     hits, k);
 	json_t *items = json_array();
 	for (size_t i = 0; ok && i < n; i++) {
-		const struct match_opening_info *info = &mp.rows.opening_info[hits[i].index];
+		const struct match_opening_info *info =
+		    &mp.rows.opening_info[hits[i].index];
 		json_t *item = hit_json(&hits[i]);
-		json_object_set_new(item, "opening_id", json_integer(hits[i].id));
-		json_object_set_new(item, "supplier_id", json_integer(info->supplier_id));
+		json_object_set_new(item, "opening_id",
+				    json_integer(hits[i].id));
+		json_object_set_new(item, "supplier_id",
+				    json_integer(info->supplier_id));
 		json_object_set_new(item, "kind", json_string(info->kind));
-		json_object_set_new(item, "esco_code",
-				    json_string(mp.rows.openings[hits[i].index].esco));
+		json_object_set_new(
+		    item, "esco_code",
+		    json_string(mp.rows.openings[hits[i].index].esco));
 		json_array_append_new(items, item);
 	}
 	json_t *body = NULL;
 	if (ok) {
 		char as_of_text[SR_DATE_TEXT_LEN];
 		date_format(as_of, as_of_text);
-		body = json_pack("{s:I, s:i, s:s, s:s, s:o, s:i, s:o}", "candidate_id",
-				 (json_int_t)id, "k", (int)k, "as_of", as_of_text,
-				 "scope", scope.region_code ? "region" : "organisation",
-				 "weights_policy_id",
-				 mp.weights_policy_id ? json_integer(mp.weights_policy_id)
-						      : json_null(),
-				 "pool", (int)mp.rows.opening_count, "items",
-				 json_incref(items));
+		body = json_pack(
+		    "{s:I, s:i, s:s, s:s, s:o, s:i, s:o}", "candidate_id",
+		    (json_int_t)id, "k", (int)k, "as_of", as_of_text, "scope",
+		    scope.region_code ? "region" : "organisation",
+		    "weights_policy_id",
+		    mp.weights_policy_id ? json_integer(mp.weights_policy_id)
+					 : json_null(),
+		    "pool", (int)mp.rows.opening_count, "items",
+		    json_incref(items));
 	}
 	json_decref(items);
 	json_decref(candidate);
@@ -658,15 +691,19 @@ void api_matching_runs_create(struct request *req, struct response *res)
 			     "scope must be organisation or region");
 	if (ok && scope)
 		scope_name = json_string_value(scope);
-	ok = ok && read_limit(body, "proposals_per_position", &rq.per_position, &err) &&
-	     read_limit(body, "proposals_per_candidate", &rq.per_candidate, &err) &&
+	ok = ok &&
+	     read_limit(body, "proposals_per_position", &rq.per_position,
+			&err) &&
+	     read_limit(body, "proposals_per_candidate", &rq.per_candidate,
+			&err) &&
 	     scope_for(req, org_id, scope_name, &rq.scope, region, &err);
 	if (ok) {
 		rq.weights_org_id = org_id;
 		rq.as_of = date_today();
 		ok = matching_round_run(req, &rq, &round, &err) &&
 		     matching_round_store(req, org_id,
-					  rq.scope.region_code ? "region" : "organisation",
+					  rq.scope.region_code ? "region"
+							       : "organisation",
 					  &round, &run_id, &run, &err);
 	}
 	matching_round_free(&round);
@@ -687,10 +724,12 @@ static bool load_run(struct request *req, struct match_run_row *run,
 	int64_t id;
 	bool found = false;
 	if (!api_path_id(req, 0, &id, err) ||
-	    !match_store_run_get(req->store, req->caller.org_id, id, run, &found, err))
+	    !match_store_run_get(req->store, req->caller.org_id, id, run,
+				 &found, err))
 		return false;
 	if (!found)
-		return sr_fail(err, 404, "not_found", "", "no such matching run");
+		return sr_fail(err, 404, "not_found", "",
+			       "no such matching run");
 	return true;
 }
 
@@ -766,10 +805,12 @@ void api_matching_runs_list(struct request *req, struct response *res)
 	json_t *next = json_null();
 	if (count > n && n > 0) {
 		char cursor[24];
-		snprintf(cursor, sizeof cursor, "%lld", (long long)runs[n - 1].id);
+		snprintf(cursor, sizeof cursor, "%lld",
+			 (long long)runs[n - 1].id);
 		next = json_string(cursor);
 	}
 	free(runs);
-	response_json(res, 200, json_pack("{s:o, s:o}", "items", items,
-					  "next_cursor", next));
+	response_json(
+	    res, 200,
+	    json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }

@@ -29,9 +29,9 @@ struct policy;
 struct matching_pool {
 	struct match_store_pool rows;
 	struct match_weights weights;
-	int64_t weights_policy_id; /* 0: the defaults */
+	int64_t weights_policy_id;     /* 0: the defaults */
 	int32_t default_deadline_days; /* of the weights' policy; 15 without */
-	int32_t *deadline_days;        /* per opening, after build */
+	int32_t *deadline_days;	       /* per opening, after build */
 	sr_date as_of;
 	struct match_pool *pool; /* after build */
 };
@@ -66,18 +66,18 @@ struct matching_round {
 	struct match_round_result result;
 	bool built, solved;
 	int32_t per_position, per_candidate; /* the limits used */
-	int64_t run_id;            /* set by matching_round_store */
-	int64_t first_proposal_id; /* proposals[i] got this + i */
+	int64_t run_id;			     /* set by matching_round_store */
+	int64_t first_proposal_id;	     /* proposals[i] got this + i */
 	/* Phase times in milliseconds. */
 	double ms_load, ms_index, ms_pairs, ms_solve, ms_store;
 };
 
 struct matching_round_request {
 	struct match_scope scope;
-	int64_t weights_org_id;  /* whose policy weighs the round */
-	int32_t per_position;    /* 0: the policy's */
-	int32_t per_candidate;   /* 0: the policy's */
-	int32_t threads;         /* generating pairs; 0: the processors online */
+	int64_t weights_org_id; /* whose policy weighs the round */
+	int32_t per_position;	/* 0: the policy's */
+	int32_t per_candidate;	/* 0: the policy's */
+	int32_t threads;	/* generating pairs; 0: the processors online */
 	/* Keep each candidate's best N pairs only (0: all, exact); see
 	 * round.h's max_pairs_per_candidate. */
 	uint32_t max_pairs_per_candidate;

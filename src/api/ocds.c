@@ -24,8 +24,9 @@ static void problem(json_t *problems, long row, const char *fmt, const char *a)
 {
 	char msg[300];
 	snprintf(msg, sizeof msg, fmt, a ? a : "");
-	json_array_append_new(problems, json_pack("{s:I, s:s}", "row", (json_int_t)row,
-						  "message", msg));
+	json_array_append_new(
+	    problems,
+	    json_pack("{s:I, s:s}", "row", (json_int_t)row, "message", msg));
 }
 
 /* The CPV code of the tender: its classification, else its first item's. */
@@ -41,7 +42,8 @@ static const char *cpv_of(json_t *tender)
 	{
 		cls = json_object_get(item, "classification");
 		scheme = str(cls, "scheme");
-		if (str(cls, "id") && (!scheme || strcasecmp(scheme, "CPV") == 0))
+		if (str(cls, "id") &&
+		    (!scheme || strcasecmp(scheme, "CPV") == 0))
 			return str(cls, "id");
 	}
 	return NULL;
@@ -62,7 +64,8 @@ static bool cents_of(json_t *value, char out[32], const char **why)
 	}
 	char text[64];
 	if (json_is_integer(amount))
-		snprintf(text, sizeof text, "%lld", (long long)json_integer_value(amount));
+		snprintf(text, sizeof text, "%lld",
+			 (long long)json_integer_value(amount));
 	else if (json_is_real(amount))
 		snprintf(text, sizeof text, "%.17g", json_real_value(amount));
 	else if (json_is_string(amount))
@@ -109,30 +112,36 @@ static void party(json_t *release, const char *id, const char **kvk,
 			*kvk = str(ident, "id");
 		size_t k;
 		json_t *more;
-		json_array_foreach(json_object_get(p, "additionalIdentifiers"), k, more)
-		if (!*kvk && str(more, "scheme") && strcmp(str(more, "scheme"), "NL-KVK") == 0)
-			*kvk = str(more, "id");
+		json_array_foreach(
+		    json_object_get(p, "additionalIdentifiers"), k,
+		    more) if (!*kvk && str(more, "scheme") &&
+			      strcmp(str(more, "scheme"), "NL-KVK") == 0) *kvk =
+		    str(more, "id");
 		return;
 	}
 }
 
-static void map_release(json_t *release, long row, json_t *rows, json_t *problems)
+static void map_release(json_t *release, long row, json_t *rows,
+			json_t *problems)
 {
 	const char *ocid = str(release, "ocid");
 	json_t *tender = json_object_get(release, "tender");
 	if (!ocid) {
-		problem(problems, row, "release %s has no ocid", str(release, "id"));
+		problem(problems, row, "release %s has no ocid",
+			str(release, "id"));
 		return;
 	}
 	const char *category = str(tender, "mainProcurementCategory");
-	const char *kind = !category                         ? NULL
+	const char *kind = !category			       ? NULL
 			   : strcmp(category, "works") == 0    ? "works"
 			   : strcmp(category, "services") == 0 ? "services"
 			   : strcmp(category, "goods") == 0    ? "supplies"
 							       : NULL;
 	if (!kind) {
-		problem(problems, row, "release %s has no mainProcurementCategory of works, "
-				       "services or goods", ocid);
+		problem(problems, row,
+			"release %s has no mainProcurementCategory of works, "
+			"services or goods",
+			ocid);
 		return;
 	}
 	json_t *awards = json_object_get(release, "awards");
@@ -150,14 +159,16 @@ static void map_release(json_t *release, long row, json_t *rows, json_t *problem
 			continue;
 		const char *award_id = str(award, "id");
 		char ref[128];
-		snprintf(ref, sizeof ref, "%s/%s", ocid, award_id ? award_id : "1");
+		snprintf(ref, sizeof ref, "%s/%s", ocid,
+			 award_id ? award_id : "1");
 		/* The contract signed for this award, if the release has it. */
 		json_t *contract = NULL;
 		size_t k;
 		json_t *ct;
-		json_array_foreach(json_object_get(release, "contracts"), k, ct)
-		if (award_id && str(ct, "awardID") && strcmp(str(ct, "awardID"), award_id) == 0)
-			contract = ct;
+		json_array_foreach(json_object_get(release, "contracts"), k,
+				   ct) if (award_id && str(ct, "awardID") &&
+					   strcmp(str(ct, "awardID"),
+						  award_id) == 0) contract = ct;
 		json_t *value = json_object_get(contract, "value");
 		if (!value)
 			value = json_object_get(award, "value");
@@ -179,36 +190,48 @@ static void map_release(json_t *release, long row, json_t *rows, json_t *problem
 		char start[11], end[11], awarded[11];
 		day_of(str(period, "startDate"), start);
 		day_of(str(period, "endDate"), end);
-		day_of(str(award, "date") ? str(award, "date") : str(contract, "dateSigned"),
+		day_of(str(award, "date") ? str(award, "date")
+					  : str(contract, "dateSigned"),
 		       awarded);
 		if (!start[0] || !end[0]) {
-			problem(problems, row, "award %s has no contract period (start and end)",
-				ref);
+			problem(
+			    problems, row,
+			    "award %s has no contract period (start and end)",
+			    ref);
 			continue;
 		}
 		const char *kvk = NULL, *name = NULL;
-		json_t *supplier = json_array_get(json_object_get(award, "suppliers"), 0);
+		json_t *supplier =
+		    json_array_get(json_object_get(award, "suppliers"), 0);
 		party(release, str(supplier, "id"), &kvk, &name);
 		if (!name)
 			name = str(supplier, "name");
 		const char *title = str(award, "title") ? str(award, "title")
-				    : str(tender, "title") ? str(tender, "title")
-							   : ocid;
-		json_t *r = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "row", (json_int_t)row,
-				      "reference", ref, "title", title, "kind", kind,
-				      "value_cents", cents, "start_date", start, "end_date", end);
+				    : str(tender, "title")
+					? str(tender, "title")
+					: ocid;
+		json_t *r =
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "row",
+			      (json_int_t)row, "reference", ref, "title", title,
+			      "kind", kind, "value_cents", cents, "start_date",
+			      start, "end_date", end);
 		const char *cpv = cpv_of(tender);
 		if (cpv)
 			json_object_set_new(r, "cpv_code", json_string(cpv));
 		if (awarded[0])
-			json_object_set_new(r, "award_date", json_string(awarded));
+			json_object_set_new(r, "award_date",
+					    json_string(awarded));
 		if (kvk) {
-			json_object_set_new(r, "supplier_kvk", json_string(kvk));
+			json_object_set_new(r, "supplier_kvk",
+					    json_string(kvk));
 			if (name)
-				json_object_set_new(r, "supplier_name", json_string(name));
+				json_object_set_new(r, "supplier_name",
+						    json_string(name));
 		}
 		/* Awarded when the winner is known; a draft otherwise. */
-		json_object_set_new(r, "status", json_string(kvk && awarded[0] ? "awarded" : "draft"));
+		json_object_set_new(
+		    r, "status",
+		    json_string(kvk && awarded[0] ? "awarded" : "draft"));
 		json_array_append_new(rows, r);
 	}
 }
@@ -224,7 +247,7 @@ bool ocds_to_contract_rows(json_t *package, json_t **rows, json_t **problems,
 		size_t i;
 		json_t *rel;
 		json_array_foreach(releases, i, rel)
-		map_release(rel, (long)i + 1, *rows, *problems);
+		    map_release(rel, (long)i + 1, *rows, *problems);
 	} else if (json_is_array(records)) {
 		size_t i;
 		json_t *rec;
@@ -233,7 +256,8 @@ bool ocds_to_contract_rows(json_t *package, json_t **rows, json_t **problems,
 			json_t *rel = json_object_get(rec, "compiledRelease");
 			if (!rel) {
 				json_t *list = json_object_get(rec, "releases");
-				rel = json_array_get(list, json_array_size(list) - 1);
+				rel = json_array_get(list,
+						     json_array_size(list) - 1);
 			}
 			map_release(rel, (long)i + 1, *rows, *problems);
 		}
@@ -243,8 +267,9 @@ bool ocds_to_contract_rows(json_t *package, json_t **rows, json_t **problems,
 		json_decref(*rows);
 		json_decref(*problems);
 		*rows = *problems = NULL;
-		return sr_fail(err, 400, "invalid_ocds", "file",
-			       "the file is not an OCDS release or record package");
+		return sr_fail(
+		    err, 400, "invalid_ocds", "file",
+		    "the file is not an OCDS release or record package");
 	}
 	return true;
 }

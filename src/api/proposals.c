@@ -38,40 +38,41 @@ static const char *const decliners[] = {"employer", "candidate", "system",
 /* The columns a transition changes are written through crud_save_changes,
  * which reads them from this description (and audits the change). */
 static const struct field_desc proposal_fields[] = {
-	{"run_id", "run_id", FT_INT, F_READONLY | F_FILTER, CHK_NONE, NULL, NULL, 0, 0,
-	 "the round that made it"},
-	{"opening_id", "opening_id", FT_INT, F_REQUIRED | F_FILTER | F_IMMUTABLE, CHK_NONE, NULL, NULL, 0, 0,
-	 "the opening"},
-	{"candidate_id", "candidate_id", FT_INT, F_REQUIRED | F_FILTER | F_IMMUTABLE, CHK_NONE, NULL, NULL, 0, 0,
-	 "the candidate (pseudonymous)"},
-	{"supplier_id", "supplier_id", FT_INT, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
-	 "the employer"},
-	{"source", "source", FT_ENUM, F_IMMUTABLE, CHK_NONE, proposal_sources, NULL, 0, 0,
-	 "round, consultant or employer (the employer's own candidate)"},
-	{"score", "score", FT_INT, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
-	 "the matching score"},
-	{"components", "components", FT_JSON, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
-	 "the score's components"},
-	{"status", "status", FT_ENUM, F_READONLY | F_FILTER, CHK_NONE, proposal_statuses, NULL, 0, 0,
-	 "proposed, introduced, hired or declined"},
-	{"declined_by", "declined_by", FT_ENUM, F_READONLY, CHK_NONE, decliners, NULL, 0, 0,
-	 "employer, candidate or system"},
-	{"reason", "reason", FT_TEXT, F_READONLY, CHK_NONE, NULL, NULL, 0, 1000,
-	 "why it was declined"},
-	{"due_date", "due_date", FT_DATE, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
-	 "the employer's answer is due on this date"},
-	{"realisation_id", "realisation_id", FT_INT, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
-	 "the realisation a hire created"},
+    {"run_id", "run_id", FT_INT, F_READONLY | F_FILTER, CHK_NONE, NULL, NULL, 0,
+     0, "the round that made it"},
+    {"opening_id", "opening_id", FT_INT, F_REQUIRED | F_FILTER | F_IMMUTABLE,
+     CHK_NONE, NULL, NULL, 0, 0, "the opening"},
+    {"candidate_id", "candidate_id", FT_INT,
+     F_REQUIRED | F_FILTER | F_IMMUTABLE, CHK_NONE, NULL, NULL, 0, 0,
+     "the candidate (pseudonymous)"},
+    {"supplier_id", "supplier_id", FT_INT, F_READONLY, CHK_NONE, NULL, NULL, 0,
+     0, "the employer"},
+    {"source", "source", FT_ENUM, F_IMMUTABLE, CHK_NONE, proposal_sources, NULL,
+     0, 0, "round, consultant or employer (the employer's own candidate)"},
+    {"score", "score", FT_INT, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+     "the matching score"},
+    {"components", "components", FT_JSON, F_READONLY, CHK_NONE, NULL, NULL, 0,
+     0, "the score's components"},
+    {"status", "status", FT_ENUM, F_READONLY | F_FILTER, CHK_NONE,
+     proposal_statuses, NULL, 0, 0, "proposed, introduced, hired or declined"},
+    {"declined_by", "declined_by", FT_ENUM, F_READONLY, CHK_NONE, decliners,
+     NULL, 0, 0, "employer, candidate or system"},
+    {"reason", "reason", FT_TEXT, F_READONLY, CHK_NONE, NULL, NULL, 0, 1000,
+     "why it was declined"},
+    {"due_date", "due_date", FT_DATE, F_READONLY, CHK_NONE, NULL, NULL, 0, 0,
+     "the employer's answer is due on this date"},
+    {"realisation_id", "realisation_id", FT_INT, F_READONLY, CHK_NONE, NULL,
+     NULL, 0, 0, "the realisation a hire created"},
 };
 
 static const struct resource_desc proposal_resource = {
-	.name = "proposals",
-	.entity = "proposal",
-	.fields = proposal_fields,
-	.field_count = sizeof proposal_fields / sizeof proposal_fields[0],
-	.table = "proposals",
-	/* Read through match_store_proposals, which applies the visibility
-	 * above (a supplier account: p.supplier_id), not through crud.c. */
+    .name = "proposals",
+    .entity = "proposal",
+    .fields = proposal_fields,
+    .field_count = sizeof proposal_fields / sizeof proposal_fields[0],
+    .table = "proposals",
+    /* Read through match_store_proposals, which applies the visibility
+     * above (a supplier account: p.supplier_id), not through crud.c. */
 };
 
 static bool supplier_caller(const struct request *req)
@@ -88,7 +89,8 @@ static bool one_of(const char *s, const char *const *choices)
 	return false;
 }
 
-/* ---- JSON ------------------------------------------------------------------ */
+/* ---- JSON ------------------------------------------------------------------
+ */
 
 static json_t *id_or_null(int64_t id)
 {
@@ -102,23 +104,25 @@ static json_t *text_or_null(const char *s)
 
 json_t *proposal_json(const struct match_proposal_row *p)
 {
-	json_t *components = json_loads(p->components ? p->components : "{}", 0, NULL);
+	json_t *components =
+	    json_loads(p->components ? p->components : "{}", 0, NULL);
 	return json_pack(
-		"{s:I, s:s, s:o, s:I, s:I, s:I, s:s, s:i, s:o, s:s, s:o, s:o, "
-		"s:o, s:o, s:s, s:s}",
-		"id", (json_int_t)p->id, "organisation", p->org_code, "run_id",
-		id_or_null(p->run_id), "opening_id", (json_int_t)p->opening_id,
-		"candidate_id", (json_int_t)p->candidate_id, "supplier_id",
-		(json_int_t)p->supplier_id, "source", p->source, "score",
-		(int)p->score, "components",
-		components ? components : json_object(), "status", p->status,
-		"declined_by", text_or_null(p->declined_by), "reason",
-		text_or_null(p->reason), "due_date", text_or_null(p->due_date),
-		"realisation_id", id_or_null(p->realisation_id), "created_at",
-		p->created_at, "updated_at", p->updated_at);
+	    "{s:I, s:s, s:o, s:I, s:I, s:I, s:s, s:i, s:o, s:s, s:o, s:o, "
+	    "s:o, s:o, s:s, s:s}",
+	    "id", (json_int_t)p->id, "organisation", p->org_code, "run_id",
+	    id_or_null(p->run_id), "opening_id", (json_int_t)p->opening_id,
+	    "candidate_id", (json_int_t)p->candidate_id, "supplier_id",
+	    (json_int_t)p->supplier_id, "source", p->source, "score",
+	    (int)p->score, "components",
+	    components ? components : json_object(), "status", p->status,
+	    "declined_by", text_or_null(p->declined_by), "reason",
+	    text_or_null(p->reason), "due_date", text_or_null(p->due_date),
+	    "realisation_id", id_or_null(p->realisation_id), "created_at",
+	    p->created_at, "updated_at", p->updated_at);
 }
 
-/* ---- reading ----------------------------------------------------------------- */
+/* ---- reading
+ * ----------------------------------------------------------------- */
 
 /* The visibility part of a query: the caller's organisation's proposals
  * (0: all, for system accounts), a supplier account's own. False when the
@@ -170,22 +174,26 @@ void proposals_respond_list(struct request *req, struct response *res,
 	int64_t run_id = 0;
 	q->limit = LIST_DEFAULT_LIMIT;
 	for (int i = 0; ok && i < req->query_count; i++) {
-		const char *name = req->query[i].name, *value = req->query[i].value;
+		const char *name = req->query[i].name,
+			   *value = req->query[i].value;
 		if (strcmp(name, "limit") == 0) {
 			int64_t v = 0;
 			ok = query_id(value, name, &v, &err);
 			if (ok && (v < 1 || v > LIST_MAX_LIMIT))
-				ok = sr_fail(&err, 400, "invalid_parameter", name,
+				ok = sr_fail(&err, 400, "invalid_parameter",
+					     name,
 					     "limit must be between 1 and %d",
 					     LIST_MAX_LIMIT);
 			q->limit = (int)v;
 		} else if (strcmp(name, "cursor") == 0) {
-			ok = !*value || query_id(value, name, &q->after_id, &err);
+			ok = !*value ||
+			     query_id(value, name, &q->after_id, &err);
 		} else if (strcmp(name, "status") == 0) {
 			if (!one_of(value, proposal_statuses))
-				ok = sr_fail(&err, 400, "invalid_parameter", name,
-					     "status must be proposed, introduced, "
-					     "hired or declined");
+				ok = sr_fail(
+				    &err, 400, "invalid_parameter", name,
+				    "status must be proposed, introduced, "
+				    "hired or declined");
 			q->status = value;
 		} else if (strcmp(name, "opening_id") == 0) {
 			ok = query_id(value, name, &q->opening_id, &err);
@@ -194,8 +202,10 @@ void proposals_respond_list(struct request *req, struct response *res,
 		} else if (strcmp(name, "run_id") == 0 && !q->run_id) {
 			ok = query_id(value, name, &run_id, &err);
 		} else if (strcmp(name, "overdue") == 0) {
-			if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
-				ok = sr_fail(&err, 400, "invalid_parameter", name,
+			if (strcmp(value, "true") != 0 &&
+			    strcmp(value, "false") != 0)
+				ok = sr_fail(&err, 400, "invalid_parameter",
+					     name,
 					     "overdue must be true or false");
 			overdue = strcmp(value, "true") == 0;
 		} else if (strcmp(name, "as_of") != 0) {
@@ -228,20 +238,22 @@ void proposals_respond_list(struct request *req, struct response *res,
 	json_t *next = json_null();
 	if (rows.count > (size_t)want && n > 0) {
 		char cursor[24];
-		snprintf(cursor, sizeof cursor, "%lld", (long long)rows.items[n - 1].id);
+		snprintf(cursor, sizeof cursor, "%lld",
+			 (long long)rows.items[n - 1].id);
 		next = json_string(cursor);
 	}
 	match_proposal_rows_free(&rows);
-	response_json(res, 200, json_pack("{s:o, s:o}", "items", items,
-					  "next_cursor", next));
+	response_json(
+	    res, 200,
+	    json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
 void api_proposals_list(struct request *req, struct response *res)
 {
 	struct match_proposal_query q = {0};
 	if (!visible_to_caller(req, &q)) {
-		response_json(res, 200, json_pack("{s:[], s:n}", "items",
-						  "next_cursor"));
+		response_json(res, 200,
+			      json_pack("{s:[], s:n}", "items", "next_cursor"));
 		return;
 	}
 	proposals_respond_list(req, res, &q);
@@ -252,7 +264,8 @@ void api_proposals_get(struct request *req, struct response *res)
 	struct sr_error err = {0};
 	int64_t id;
 	struct match_proposal_rows rows = {0};
-	if (!api_path_id(req, 0, &id, &err) || !load_proposal(req, id, &rows, &err)) {
+	if (!api_path_id(req, 0, &id, &err) ||
+	    !load_proposal(req, id, &rows, &err)) {
 		match_proposal_rows_free(&rows);
 		response_error(res, &err);
 		return;
@@ -267,20 +280,18 @@ void api_proposals_get(struct request *req, struct response *res)
 /* The rules an employer's own candidate must meet: eligibility for the
  * contract, not the fit the employer judged itself. */
 #define EMPLOYER_RULES                                                         \
-	(MATCH_RULE_HIRED | MATCH_RULE_TARGET_GROUP | MATCH_RULE_ALREADY_PROPOSED)
+	(MATCH_RULE_HIRED | MATCH_RULE_TARGET_GROUP |                          \
+	 MATCH_RULE_ALREADY_PROPOSED)
 
-static uint32_t lowest_bit(uint32_t mask)
-{
-	return mask & (~mask + 1);
-}
+static uint32_t lowest_bit(uint32_t mask) { return mask & (~mask + 1); }
 
 static bool body_id(json_t *body, const char *name, int64_t *out,
 		    struct sr_error *err)
 {
 	json_t *v = json_object_get(body, name);
 	if (!v)
-		return sr_fail(err, 400, "missing_field", name, "'%s' is required",
-			       name);
+		return sr_fail(err, 400, "missing_field", name,
+			       "'%s' is required", name);
 	if (!json_is_integer(v) || json_integer_value(v) <= 0)
 		return sr_fail(err, 422, "invalid_value", name,
 			       "%s must be the id of a record", name);
@@ -331,20 +342,21 @@ static bool insert_proposal(struct request *req, struct matching_pool *mp,
 	p.components = components;
 	snprintf(p.status, sizeof p.status, "proposed");
 	date_format(date_today() + mp->deadline_days[oi], p.due_date);
-	json_t *changes = json_pack("{s:I, s:I, s:s, s:i, s:s}", "opening_id",
-				    (json_int_t)p.opening_id, "candidate_id",
-				    (json_int_t)p.candidate_id, "source", source,
-				    "score", (int)p.score, "due_date", p.due_date);
-	bool ok = match_store_proposals_insert(req->store, &p, 1, now, err) &&
-		  api_audit(req, p.org_id, "create", "proposal", p.id, changes, err);
+	json_t *changes = json_pack(
+	    "{s:I, s:I, s:s, s:i, s:s}", "opening_id", (json_int_t)p.opening_id,
+	    "candidate_id", (json_int_t)p.candidate_id, "source", source,
+	    "score", (int)p.score, "due_date", p.due_date);
+	bool ok =
+	    match_store_proposals_insert(req->store, &p, 1, now, err) &&
+	    api_audit(req, p.org_id, "create", "proposal", p.id, changes, err);
 	json_decref(changes);
 	return ok;
 }
 
 void api_proposals_create(struct request *req, struct response *res)
 {
-	static const char *const keys[] = {"opening_id", "candidate_id", "source",
-					   "organisation", NULL};
+	static const char *const keys[] = {"opening_id", "candidate_id",
+					   "source", "organisation", NULL};
 	struct sr_error err = {0};
 	json_t *body = NULL, *opening = NULL;
 	int64_t opening_id = 0, candidate_id = 0, org_id = 0, id = 0;
@@ -353,7 +365,8 @@ void api_proposals_create(struct request *req, struct response *res)
 	struct {
 		bool candidate, opening;
 	} found = {false, false};
-	bool ok = api_body_object(req, &body, &err) && only_keys(body, keys, &err) &&
+	bool ok = api_body_object(req, &body, &err) &&
+		  only_keys(body, keys, &err) &&
 		  body_id(body, "opening_id", &opening_id, &err) &&
 		  body_id(body, "candidate_id", &candidate_id, &err);
 	json_t *src = ok ? json_object_get(body, "source") : NULL;
@@ -366,11 +379,14 @@ void api_proposals_create(struct request *req, struct response *res)
 		else
 			source = json_string_value(src);
 	}
-	ok = ok && crud_load(&opening_resource, req, opening_id, &opening, &org_id, &err);
-	if (ok && strcmp(json_string_value(json_object_get(opening, "status")), "open") != 0)
-		ok = sr_fail(&err, 409, "wrong_state", "opening_id",
-			     "the opening is %s, not open",
-			     json_string_value(json_object_get(opening, "status")));
+	ok = ok && crud_load(&opening_resource, req, opening_id, &opening,
+			     &org_id, &err);
+	if (ok && strcmp(json_string_value(json_object_get(opening, "status")),
+			 "open") != 0)
+		ok = sr_fail(
+		    &err, 409, "wrong_state", "opening_id",
+		    "the opening is %s, not open",
+		    json_string_value(json_object_get(opening, "status")));
 	/* The candidate: of the opening's organisation, or of a member of its
 	 * region that shares its candidates. */
 	struct match_scope scope = {.org_id = org_id};
@@ -382,34 +398,42 @@ void api_proposals_create(struct request *req, struct response *res)
 		match_scope_region(&org, region);
 		scope.region_code = region;
 	}
-	ok = ok && matching_pool_load(req, &scope, 0, org_id, date_today(), &mp, &err) &&
+	ok = ok &&
+	     matching_pool_load(req, &scope, 0, org_id, date_today(), &mp,
+				&err) &&
 	     match_store_add_candidate(req->store, candidate_id, &mp.rows,
 				       &found.candidate, &err);
 	if (ok && found.candidate)
-		ok = match_store_in_scope(req->store, &scope, mp.rows.candidate_org[0],
-					  &in_scope, &err);
+		ok = match_store_in_scope(req->store, &scope,
+					  mp.rows.candidate_org[0], &in_scope,
+					  &err);
 	if (ok && (!found.candidate || !in_scope))
 		ok = sr_fail(&err, 422, "unknown_reference", "candidate_id",
-			     "candidate_id %lld does not exist", (long long)candidate_id);
+			     "candidate_id %lld does not exist",
+			     (long long)candidate_id);
 	ok = ok && match_store_add_opening(req->store, opening_id, &mp.rows,
 					   &found.opening, &err);
 	if (ok && !found.opening)
-		ok = sr_fail(&err, 422, "unknown_postcode_area", "opening_id",
-			     "the opening's postcode area is not in the reference data");
+		ok = sr_fail(
+		    &err, 422, "unknown_postcode_area", "opening_id",
+		    "the opening's postcode area is not in the reference data");
 	ok = ok && matching_pool_build(req, &mp, &err);
 	struct match_explanation ex = {0};
 	if (ok) {
-		match_pool_explain(mp.pool, &mp.rows.candidates[0], &mp.rows.openings[0], &ex);
-		uint32_t failed = ex.failed & (strcmp(source, "employer") == 0
-						       ? EMPLOYER_RULES
-						       : ~0u);
+		match_pool_explain(mp.pool, &mp.rows.candidates[0],
+				   &mp.rows.openings[0], &ex);
+		uint32_t failed =
+		    ex.failed &
+		    (strcmp(source, "employer") == 0 ? EMPLOYER_RULES : ~0u);
 		if (failed) {
 			uint32_t rule = lowest_bit(failed);
-			ok = sr_fail(&err, 422, "not_eligible", match_rule_name(rule),
-				     "not eligible: %s", match_rule_message(rule));
+			ok = sr_fail(&err, 422, "not_eligible",
+				     match_rule_name(rule), "not eligible: %s",
+				     match_rule_message(rule));
 		}
 	}
-	ok = ok && insert_proposal(req, &mp, 0, 0, source, &ex.score, &id, &err);
+	ok =
+	    ok && insert_proposal(req, &mp, 0, 0, source, &ex.score, &id, &err);
 	struct match_proposal_rows rows = {0};
 	ok = ok && load_proposal(req, id, &rows, &err);
 	json_t *out = ok ? proposal_json(&rows.items[0]) : NULL;
@@ -424,7 +448,8 @@ void api_proposals_create(struct request *req, struct response *res)
 	response_json(res, 201, out);
 }
 
-/* ---- transitions ------------------------------------------------------------ */
+/* ---- transitions ------------------------------------------------------------
+ */
 
 /* Writes the proposal's change (status and the given fields) and audits it
  * under action. */
@@ -440,14 +465,16 @@ static bool change_proposal(struct request *req,
 	if (ok) {
 		json_object_set_new(after, "status", json_string(status));
 		if (declined_by)
-			json_object_set_new(after, "declined_by", json_string(declined_by));
+			json_object_set_new(after, "declined_by",
+					    json_string(declined_by));
 		if (reason)
-			json_object_set_new(after, "reason", json_string(reason));
+			json_object_set_new(after, "reason",
+					    json_string(reason));
 		if (realisation_id)
 			json_object_set_new(after, "realisation_id",
 					    json_integer(realisation_id));
-		ok = crud_save_changes(&proposal_resource, req, p->org_id, p->id,
-				       before, after, action, err);
+		ok = crud_save_changes(&proposal_resource, req, p->org_id,
+				       p->id, before, after, action, err);
 	} else {
 		sr_fail(err, 503, "out_of_memory", "", "out of memory");
 	}
@@ -473,8 +500,8 @@ static bool close_open(struct request *req, struct match_proposal_query *q,
 	bool ok = match_store_proposals(req->store, q, &rows, err);
 	for (size_t i = 0; ok && i < rows.count; i++)
 		if (rows.items[i].id != except_id)
-			ok = change_proposal(req, &rows.items[i], "declined", "system",
-					     reason, 0, "close", err);
+			ok = change_proposal(req, &rows.items[i], "declined",
+					     "system", reason, 0, "close", err);
 	match_proposal_rows_free(&rows);
 	return ok;
 }
@@ -487,7 +514,8 @@ static bool begin_transition(struct request *req, const char *const *keys,
 {
 	int64_t id;
 	*body = NULL;
-	if (!api_path_id(req, 0, &id, err) || !load_proposal(req, id, rows, err))
+	if (!api_path_id(req, 0, &id, err) ||
+	    !load_proposal(req, id, rows, err))
 		return false;
 	if (req->body_len ? !api_body_object(req, body, err)
 			  : (*body = json_object()) == NULL)
@@ -526,12 +554,13 @@ void api_proposals_introduce(struct request *req, struct response *res)
 	bool ok = begin_transition(req, keys, &rows, &body, &err);
 	int64_t id = ok ? rows.items[0].id : 0;
 	if (ok && strcmp(rows.items[0].status, "proposed") != 0)
-		ok = sr_fail(&err, 409, "wrong_state", "status",
-			     "only a proposed candidate can be introduced; this "
-			     "proposal is %s",
-			     rows.items[0].status);
-	ok = ok && change_proposal(req, &rows.items[0], "introduced", NULL, NULL,
-				   0, "introduce", &err);
+		ok =
+		    sr_fail(&err, 409, "wrong_state", "status",
+			    "only a proposed candidate can be introduced; this "
+			    "proposal is %s",
+			    rows.items[0].status);
+	ok = ok && change_proposal(req, &rows.items[0], "introduced", NULL,
+				   NULL, 0, "introduce", &err);
 	match_proposal_rows_free(&rows);
 	json_decref(body);
 	respond_proposal(req, res, id, NULL, NULL, ok, &err);
@@ -545,12 +574,15 @@ void api_proposals_decline(struct request *req, struct response *res)
 	json_t *body = NULL;
 	bool ok = begin_transition(req, keys, &rows, &body, &err);
 	int64_t id = ok ? rows.items[0].id : 0;
-	const char *by = ok ? json_string_value(json_object_get(body, "by")) : NULL;
-	const char *reason = ok ? json_string_value(json_object_get(body, "reason")) : NULL;
+	const char *by =
+	    ok ? json_string_value(json_object_get(body, "by")) : NULL;
+	const char *reason =
+	    ok ? json_string_value(json_object_get(body, "reason")) : NULL;
 	if (ok && !json_object_get(body, "by"))
 		ok = sr_fail(&err, 400, "missing_field", "by",
 			     "'by' is required: employer or candidate");
-	if (ok && (!by || (strcmp(by, "employer") != 0 && strcmp(by, "candidate") != 0)))
+	if (ok && (!by || (strcmp(by, "employer") != 0 &&
+			   strcmp(by, "candidate") != 0)))
 		ok = sr_fail(&err, 422, "invalid_value", "by",
 			     "by must be employer or candidate");
 	if (ok && json_object_get(body, "reason") && !reason)
@@ -560,12 +592,14 @@ void api_proposals_decline(struct request *req, struct response *res)
 		ok = sr_fail(&err, 422, "missing_reason", "reason",
 			     "a decline needs a reason");
 	if (ok && strlen(reason) > 1000)
-		ok = sr_fail(&err, 422, "invalid_value", "reason", "reason is too long");
+		ok = sr_fail(&err, 422, "invalid_value", "reason",
+			     "reason is too long");
 	if (ok && !is_open(&rows.items[0]))
-		ok = sr_fail(&err, 409, "wrong_state", "status",
-			     "the proposal is %s already", rows.items[0].status);
-	ok = ok && change_proposal(req, &rows.items[0], "declined", by, reason, 0,
-				   "decline", &err);
+		ok =
+		    sr_fail(&err, 409, "wrong_state", "status",
+			    "the proposal is %s already", rows.items[0].status);
+	ok = ok && change_proposal(req, &rows.items[0], "declined", by, reason,
+				   0, "decline", &err);
 	match_proposal_rows_free(&rows);
 	json_decref(body);
 	respond_proposal(req, res, id, NULL, NULL, ok, &err);
@@ -601,9 +635,9 @@ static bool place_candidate(struct request *req, int64_t candidate_id,
 	if (ok && strcmp(json_string_value(json_object_get(before, "status")),
 			 "placed") != 0) {
 		after = json_pack("{s:s}", "status", "placed");
-		ok = after && crud_save_changes(&candidate_resource, req, org_id,
-						candidate_id, before, after, "place",
-						err);
+		ok = after && crud_save_changes(&candidate_resource, req,
+						org_id, candidate_id, before,
+						after, "place", err);
 	}
 	json_decref(before);
 	json_decref(after);
@@ -617,17 +651,22 @@ static bool fill_opening_if_full(struct request *req, int64_t opening_id,
 {
 	json_t *before = NULL, *after = NULL;
 	int64_t org_id = 0, hires = 0;
-	bool ok = crud_load(&opening_resource, req, opening_id, &before, &org_id, err) &&
-		  match_store_opening_hires(req->store, opening_id, &hires, err);
-	json_int_t positions = json_integer_value(json_object_get(before, "positions"));
+	bool ok =
+	    crud_load(&opening_resource, req, opening_id, &before, &org_id,
+		      err) &&
+	    match_store_opening_hires(req->store, opening_id, &hires, err);
+	json_int_t positions =
+	    json_integer_value(json_object_get(before, "positions"));
 	if (ok && hires >= positions &&
-	    strcmp(json_string_value(json_object_get(before, "status")), "open") == 0) {
+	    strcmp(json_string_value(json_object_get(before, "status")),
+		   "open") == 0) {
 		after = json_pack("{s:s}", "status", "filled");
 		struct match_proposal_query q = {.opening_id = opening_id};
-		ok = after &&
-		     crud_save_changes(&opening_resource, req, org_id, opening_id,
-				       before, after, "fill", err) &&
-		     close_open(req, &q, except_id, "opening filled", err);
+		ok =
+		    after &&
+		    crud_save_changes(&opening_resource, req, org_id,
+				      opening_id, before, after, "fill", err) &&
+		    close_open(req, &q, except_id, "opening filled", err);
 	}
 	json_decref(before);
 	json_decref(after);
@@ -636,12 +675,17 @@ static bool fill_opening_if_full(struct request *req, int64_t opening_id,
 
 void api_proposals_hire(struct request *req, struct response *res)
 {
-	static const char *const keys[] = {"start_date", "end_date", "hours_per_week",
-					   "permanent_contract", "level",
-					   "prior_internship_months", NULL};
+	static const char *const keys[] = {"start_date",
+					   "end_date",
+					   "hours_per_week",
+					   "permanent_contract",
+					   "level",
+					   "prior_internship_months",
+					   NULL};
 	struct sr_error err = {0};
 	struct match_proposal_rows rows = {0};
-	json_t *body = NULL, *opening = NULL, *rbody = NULL, *realisation = NULL;
+	json_t *body = NULL, *opening = NULL, *rbody = NULL,
+	       *realisation = NULL;
 	int64_t org_id = 0, rid = 0;
 	bool ok = begin_transition(req, keys, &rows, &body, &err);
 	struct match_proposal_row *p = ok ? &rows.items[0] : NULL;
@@ -664,25 +708,32 @@ void api_proposals_hire(struct request *req, struct response *res)
 			     "the candidate belongs to another organisation of "
 			     "the region: hiring across organisations is not "
 			     "supported yet");
-	ok = ok && crud_load(&opening_resource, req, p->opening_id, &opening, &org_id, &err);
+	ok = ok && crud_load(&opening_resource, req, p->opening_id, &opening,
+			     &org_id, &err);
 	json_t *contract = ok ? json_object_get(opening, "contract_id") : NULL;
 	if (ok && !json_is_integer(contract))
-		ok = sr_fail(&err, 409, "no_contract", "opening_id",
-			     "the opening has no contract to count the hire on");
+		ok =
+		    sr_fail(&err, 409, "no_contract", "opening_id",
+			    "the opening has no contract to count the hire on");
 	if (ok) {
 		const char *kind = matching_realisation_kind(
-			json_string_value(json_object_get(opening, "kind")));
-		rbody = json_pack("{s:O, s:s, s:I}", "contract_id", contract, "kind",
-				  kind, "candidate_id", (json_int_t)p->candidate_id);
+		    json_string_value(json_object_get(opening, "kind")));
+		rbody = json_pack("{s:O, s:s, s:I}", "contract_id", contract,
+				  "kind", kind, "candidate_id",
+				  (json_int_t)p->candidate_id);
 		json_object_update(rbody, body);
 		if (!json_object_get(rbody, "hours_per_week"))
-			json_object_set(rbody, "hours_per_week",
-					json_object_get(opening, "hours_per_week"));
-		ok = create_realisation(req, org_id, rbody, &rid, &realisation, &err) &&
-		     change_proposal(req, p, "hired", NULL, NULL, rid, "hire", &err);
+			json_object_set(
+			    rbody, "hours_per_week",
+			    json_object_get(opening, "hours_per_week"));
+		ok = create_realisation(req, org_id, rbody, &rid, &realisation,
+					&err) &&
+		     change_proposal(req, p, "hired", NULL, NULL, rid, "hire",
+				     &err);
 	}
 	if (ok) {
-		struct match_proposal_query q = {.candidate_id = p->candidate_id};
+		struct match_proposal_query q = {.candidate_id =
+						     p->candidate_id};
 		ok = close_open(req, &q, id, "hired elsewhere", &err) &&
 		     place_candidate(req, p->candidate_id, &err) &&
 		     fill_opening_if_full(req, p->opening_id, id, &err);

@@ -70,15 +70,18 @@ static void text_at(cairo_t *cr, double x, double y, double size, bool bold,
 		    const char *s)
 {
 	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
-			       bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+			       bold ? CAIRO_FONT_WEIGHT_BOLD
+				    : CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 	cairo_move_to(cr, x, y);
 	cairo_show_text(cr, s);
 }
 
-static void text_right(cairo_t *cr, double x, double y, double size, const char *s)
+static void text_right(cairo_t *cr, double x, double y, double size,
+		       const char *s)
 {
-	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL,
+			       CAIRO_FONT_WEIGHT_NORMAL);
 	cairo_set_font_size(cr, size);
 	cairo_text_extents_t e;
 	cairo_text_extents(cr, s, &e);
@@ -101,7 +104,8 @@ static double bars(cairo_t *cr, double y, const char *title, json_t *map)
 	json_t *row;
 	json_object_foreach(map, key, row)
 	{
-		int64_t v = num(row, "accepted_cents") + num(row, "pending_cents");
+		int64_t v =
+		    num(row, "accepted_cents") + num(row, "pending_cents");
 		if (v > max)
 			max = v;
 	}
@@ -109,18 +113,18 @@ static double bars(cairo_t *cr, double y, const char *title, json_t *map)
 	int n = 0;
 	/* jansson keeps insertion order; sort the keys for a stable page */
 	const char *keys[64];
-	json_object_foreach(map, key, row)
-	if (n < 64)
-		keys[n++] = key;
+	json_object_foreach(map, key, row) if (n < 64) keys[n++] = key;
 	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+		for (int j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0;
+		     j--) {
 			const char *t = keys[j];
 			keys[j] = keys[j - 1];
 			keys[j - 1] = t;
 		}
 	for (int i = 0; i < n && y < PAGE_H - MARGIN - 20; i++) {
 		row = json_object_get(map, keys[i]);
-		int64_t acc = num(row, "accepted_cents"), pen = num(row, "pending_cents");
+		int64_t acc = num(row, "accepted_cents"),
+			pen = num(row, "pending_cents");
 		y += 16;
 		char label[40];
 		snprintf(label, sizeof label, "%.28s", keys[i]);
@@ -168,13 +172,15 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, json_t *report,
 {
 	char line[300], a[64], b[64];
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-	text_at(cr, MARGIN, MARGIN + 10, 18, true, "Social return: portefeuille");
+	text_at(cr, MARGIN, MARGIN + 10, 18, true,
+		"Social return: portefeuille");
 	snprintf(line, sizeof line, "%s", org_name);
 	text_at(cr, MARGIN, MARGIN + 32, 11, false, line);
 	const char *from = json_string_value(json_object_get(report, "from"));
 	const char *to = json_string_value(json_object_get(report, "to"));
-	snprintf(line, sizeof line, "periode %s t/m %s, stand per %s", from ? from : "begin",
-		 to ? to : "heden", json_string_value(json_object_get(report, "as_of")));
+	snprintf(line, sizeof line, "periode %s t/m %s, stand per %s",
+		 from ? from : "begin", to ? to : "heden",
+		 json_string_value(json_object_get(report, "as_of")));
 	text_at(cr, MARGIN, MARGIN + 48, 9.5, false, line);
 
 	/* Key figures. */
@@ -183,10 +189,10 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, json_t *report,
 		const char *label;
 		int64_t cents;
 	} figures[] = {
-		{"Verplichting (obligation)", num(report, "obligation_cents")},
-		{"Geaccepteerd (accepted)", num(report, "accepted_cents")},
-		{"In behandeling (pending)", num(report, "pending_cents")},
-		{"Prognose (forecast)", num(report, "forecast_cents")},
+	    {"Verplichting (obligation)", num(report, "obligation_cents")},
+	    {"Geaccepteerd (accepted)", num(report, "accepted_cents")},
+	    {"In behandeling (pending)", num(report, "pending_cents")},
+	    {"Prognose (forecast)", num(report, "forecast_cents")},
 	};
 	for (size_t i = 0; i < sizeof figures / sizeof figures[0]; i++) {
 		euros(figures[i].cents, a, sizeof a);
@@ -203,7 +209,8 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, json_t *report,
 	text_right(cr, MARGIN + 330, y, 10, a);
 	y += 15;
 	snprintf(a, sizeof a, "%lld", (long long)num(report, "people"));
-	snprintf(b, sizeof b, "%.1f", json_number_value(json_object_get(report, "fte")));
+	snprintf(b, sizeof b, "%.1f",
+		 json_number_value(json_object_get(report, "fte")));
 	text_at(cr, MARGIN, y, 10, false, "Mensen (people) / fte");
 	snprintf(line, sizeof line, "%s / %s", a, b);
 	text_right(cr, MARGIN + 330, y, 10, line);
@@ -241,9 +248,12 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, json_t *report,
 			 json_string_value(json_object_get(c, "reference")));
 		text_at(cr, MARGIN, y, 8.5, false, line);
 		double x0 = MARGIN + 120;
-		double wo = width * (double)num(c, "obligation_cents") / (double)max;
-		double wa = width * (double)num(c, "accepted_cents") / (double)max;
-		double wp = width * (double)num(c, "pending_cents") / (double)max;
+		double wo =
+		    width * (double)num(c, "obligation_cents") / (double)max;
+		double wa =
+		    width * (double)num(c, "accepted_cents") / (double)max;
+		double wp =
+		    width * (double)num(c, "pending_cents") / (double)max;
 		cairo_set_source_rgb(cr, 0.75, 0.75, 0.75);
 		cairo_rectangle(cr, x0, y - 10, wo, 5);
 		cairo_fill(cr);
@@ -271,7 +281,8 @@ static void draw(cairo_t *cr, cairo_surface_t *surface, json_t *report,
 	y += 24;
 	y = bars(cr, y, "Per doelgroep (by target group)",
 		 json_object_get(report, "by_target_group"));
-	y = bars(cr, y, "Per activiteit (by activity)", json_object_get(report, "by_kind"));
+	y = bars(cr, y, "Per activiteit (by activity)",
+		 json_object_get(report, "by_kind"));
 	if (y < PAGE_H - 200)
 		bars(cr, y, "Per gemeente (by municipality)",
 		     json_object_get(report, "by_municipality"));
@@ -287,10 +298,7 @@ static void release_font_caches(void)
 	FcFini();
 }
 
-static void register_release(void)
-{
-	atexit(release_font_caches);
-}
+static void register_release(void) { atexit(release_font_caches); }
 
 bool report_portfolio_pdf(json_t *report, const char *org_name,
 			  const char *created, unsigned char **out, size_t *len,
@@ -299,13 +307,16 @@ bool report_portfolio_pdf(json_t *report, const char *org_name,
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, register_release);
 	struct pdf_buffer buf = {0};
-	cairo_surface_t *surface =
-		cairo_pdf_surface_create_for_stream(pdf_write, &buf, PAGE_W, PAGE_H);
+	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
+	    pdf_write, &buf, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
 				       "Social return: portefeuille");
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "sroi");
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, created);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, created);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
+				       "sroi");
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
+				       created);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE,
+				       created);
 	cairo_t *cr = cairo_create(surface);
 	draw(cr, surface, report, org_name);
 	cairo_destroy(cr);
@@ -314,7 +325,8 @@ bool report_portfolio_pdf(json_t *report, const char *org_name,
 	cairo_surface_destroy(surface);
 	if (st != CAIRO_STATUS_SUCCESS || buf.failed) {
 		free(buf.data);
-		return sr_fail(err, 500, "pdf_failed", "", "cannot draw the PDF: %s",
+		return sr_fail(err, 500, "pdf_failed", "",
+			       "cannot draw the PDF: %s",
 			       cairo_status_to_string(st));
 	}
 	*out = buf.data;
@@ -332,15 +344,18 @@ void api_reports_portfolio_pdf(struct request *req, struct response *res)
 	}
 	char name[200] = "";
 	struct store_stmt *st = store_prepare(
-		req->store, "SELECT name FROM organisations WHERE org_id = ?", &err);
+	    req->store, "SELECT name FROM organisations WHERE org_id = ?",
+	    &err);
 	if (st) {
 		store_bind_int(st, 1, req->caller.org_id);
 		if (store_step(st, &err) == STORE_ROW)
-			snprintf(name, sizeof name, "%s", store_column_text(st, 0));
+			snprintf(name, sizeof name, "%s",
+				 store_column_text(st, 0));
 		store_finalize(st);
 	}
 	if (!name[0])
-		snprintf(name, sizeof name, "%s", req->caller.org_id ? "" : "alle organisaties");
+		snprintf(name, sizeof name, "%s",
+			 req->caller.org_id ? "" : "alle organisaties");
 	char created[32];
 	time_t t = time(NULL);
 	struct tm tm;
@@ -358,5 +373,6 @@ void api_reports_portfolio_pdf(struct request *req, struct response *res)
 	res->body = (char *)pdf;
 	res->body_len = len;
 	res->content_type = "application/pdf";
-	res->content_disposition = strdup("attachment; filename=\"portfolio.pdf\"");
+	res->content_disposition =
+	    strdup("attachment; filename=\"portfolio.pdf\"");
 }

@@ -86,7 +86,8 @@ static const char *attr(const char **atts, const char *name)
 	for (int i = 0; atts[i]; i += 2) {
 		const char *a = atts[i];
 		const char *colon = strchr(a, ':');
-		if (strcmp(a, name) == 0 || (colon && strcmp(colon + 1, name) == 0))
+		if (strcmp(a, name) == 0 ||
+		    (colon && strcmp(colon + 1, name) == 0))
 			return atts[i + 1];
 	}
 	return NULL;
@@ -103,12 +104,14 @@ static const char *local(const char *name)
 static bool parse_member(struct xlsx_reader *x, const char *name,
 			 XML_StartElementHandler start,
 			 XML_EndElementHandler end,
-			 XML_CharacterDataHandler chars, void *ud, bool required)
+			 XML_CharacterDataHandler chars, void *ud,
+			 bool required)
 {
 	zip_file_t *f = zip_fopen(x->zip, name, 0);
 	if (!f) {
 		if (required)
-			fail(x, "the file is not an XLSX workbook (a part is missing)");
+			fail(x, "the file is not an XLSX workbook (a part is "
+				"missing)");
 		return !required;
 	}
 	XML_Parser p = XML_ParserCreate("UTF-8");
@@ -147,7 +150,7 @@ static bool parse_member(struct xlsx_reader *x, const char *name,
 
 struct sst_state {
 	struct xlsx_reader *x;
-	int depth_t;     /* inside <t> of an <si> (not of <rPh>) */
+	int depth_t; /* inside <t> of an <si> (not of <rPh>) */
 	bool in_si, in_rph;
 	struct text cur;
 };
@@ -181,7 +184,8 @@ static void sst_end(void *ud, const char *name)
 	} else if (strcmp(n, "si") == 0) {
 		s->in_si = false;
 		if (x->shared_count == x->shared_slots) {
-			size_t slots = x->shared_slots ? x->shared_slots * 2 : 256;
+			size_t slots =
+			    x->shared_slots ? x->shared_slots * 2 : 256;
 			size_t *a = realloc(x->shared_at, slots * sizeof *a);
 			if (!a) {
 				fail(x, "out of memory");
@@ -255,7 +259,8 @@ static bool code_is_date(const char *code)
 			bracket++;
 		else if (*p == ']' && bracket)
 			bracket--;
-		else if (!bracket && (*p == 'd' || *p == 'D' || *p == 'y' || *p == 'Y'))
+		else if (!bracket &&
+			 (*p == 'd' || *p == 'D' || *p == 'y' || *p == 'Y'))
 			return true;
 	}
 	return false;
@@ -322,7 +327,8 @@ static void book_start(void *ud, const char *name, const char **atts)
 		const char *id = attr(atts, "id");
 		if (id)
 			snprintf(b->first_rid, sizeof b->first_rid, "%s", id);
-	} else if (b->want_target && strcmp(n, "Relationship") == 0 && !b->target[0]) {
+	} else if (b->want_target && strcmp(n, "Relationship") == 0 &&
+		   !b->target[0]) {
 		const char *id = attr(atts, "Id");
 		const char *target = attr(atts, "Target");
 		if (id && target && strcmp(id, b->first_rid) == 0)
@@ -409,7 +415,8 @@ static void finish_cell(struct xlsx_reader *x)
 		v = strcmp(v, "1") == 0 ? "1" : "0";
 	} else if (strcmp(x->type, "n") == 0 && *v) {
 		kind = XLSX_NUMBER;
-		if (x->style >= 0 && (size_t)x->style < x->xf_count && x->xf_date[x->style]) {
+		if (x->style >= 0 && (size_t)x->style < x->xf_count &&
+		    x->xf_date[x->style]) {
 			/* A day number; the fraction is the time of day. */
 			long day = strtol(v, NULL, 10);
 			if (day >= 1) {
@@ -454,7 +461,8 @@ static void sheet_end(void *ud, const char *name)
 		finish_cell(x);
 	} else if (strcmp(n, "row") == 0) {
 		for (int i = 0; i < x->cell_count; i++)
-			x->cells[i].text = x->cells_text[i].s ? x->cells_text[i].s : "";
+			x->cells[i].text =
+			    x->cells_text[i].s ? x->cells_text[i].s : "";
 		if (x->row_has_cell)
 			XML_StopParser(x->parser, XML_TRUE);
 	}
@@ -478,13 +486,14 @@ bool xlsx_looks_like(const void *data, size_t size)
 static bool open_parts(struct xlsx_reader *x)
 {
 	struct sst_state sst = {.x = x};
-	bool ok = parse_member(x, "xl/sharedStrings.xml", sst_start, sst_end, sst_chars,
-			       &sst, false);
+	bool ok = parse_member(x, "xl/sharedStrings.xml", sst_start, sst_end,
+			       sst_chars, &sst, false);
 	free(sst.cur.s);
 	if (!ok)
 		return false;
 	struct styles_state st = {.x = x};
-	ok = parse_member(x, "xl/styles.xml", styles_start, styles_end, NULL, &st, false);
+	ok = parse_member(x, "xl/styles.xml", styles_start, styles_end, NULL,
+			  &st, false);
 	if (ok && st.xf_count) {
 		x->xf_date = calloc(st.xf_count, sizeof *x->xf_date);
 		if (!x->xf_date)
@@ -503,13 +512,14 @@ static bool open_parts(struct xlsx_reader *x)
 	if (!ok)
 		return false;
 	struct book_state book = {0};
-	if (!parse_member(x, "xl/workbook.xml", book_start, book_end, NULL, &book, true))
+	if (!parse_member(x, "xl/workbook.xml", book_start, book_end, NULL,
+			  &book, true))
 		return false;
 	char part[300] = "xl/worksheets/sheet1.xml";
 	if (book.first_rid[0]) {
 		book.want_target = true;
-		parse_member(x, "xl/_rels/workbook.xml.rels", book_start, book_end, NULL,
-			     &book, false);
+		parse_member(x, "xl/_rels/workbook.xml.rels", book_start,
+			     book_end, NULL, &book, false);
 		if (book.target[0] == '/')
 			snprintf(part, sizeof part, "%s", book.target + 1);
 		else if (book.target[0])
@@ -534,8 +544,8 @@ static bool open_parts(struct xlsx_reader *x)
 	return true;
 }
 
-static bool finish_open(struct xlsx_reader *x, zip_t *zip, struct xlsx_reader **out,
-			char *why, size_t why_len)
+static bool finish_open(struct xlsx_reader *x, zip_t *zip,
+			struct xlsx_reader **out, char *why, size_t why_len)
 {
 	x->zip = zip;
 	if (!open_parts(x)) {
@@ -620,7 +630,8 @@ bool xlsx_next_row(struct xlsx_reader *x)
 			x->suspended = false;
 			st = XML_ResumeParser(x->parser);
 		} else {
-			zip_int64_t n = zip_fread(x->sheet, x->chunk, XLSX_CHUNK);
+			zip_int64_t n =
+			    zip_fread(x->sheet, x->chunk, XLSX_CHUNK);
 			if (n < 0) {
 				fail(x, "the XLSX file is damaged");
 				return false;
@@ -638,7 +649,9 @@ bool xlsx_next_row(struct xlsx_reader *x)
 			return true;
 		}
 		if (st == XML_STATUS_ERROR) {
-			fail(x, "the XLSX worksheet holds XML that cannot be read");
+			fail(
+			    x,
+			    "the XLSX worksheet holds XML that cannot be read");
 			return false;
 		}
 		/* XML_STATUS_OK: the chunk is used up; read the next one. */
@@ -656,15 +669,9 @@ const char *xlsx_error(const struct xlsx_reader *x)
 	return x->error[0] ? x->error : NULL;
 }
 
-long xlsx_row_number(const struct xlsx_reader *x)
-{
-	return x->row_number;
-}
+long xlsx_row_number(const struct xlsx_reader *x) { return x->row_number; }
 
-int xlsx_cell_count(const struct xlsx_reader *x)
-{
-	return x->cell_count;
-}
+int xlsx_cell_count(const struct xlsx_reader *x) { return x->cell_count; }
 
 const struct xlsx_cell *xlsx_cell(const struct xlsx_reader *x, int column)
 {

@@ -15,7 +15,13 @@
 
 #define XLSX_MAX_COLUMNS 256
 
-enum xlsx_cell_kind { XLSX_EMPTY, XLSX_TEXT, XLSX_NUMBER, XLSX_DATE, XLSX_BOOL };
+enum xlsx_cell_kind {
+	XLSX_EMPTY,
+	XLSX_TEXT,
+	XLSX_NUMBER,
+	XLSX_DATE,
+	XLSX_BOOL
+};
 
 struct xlsx_cell {
 	enum xlsx_cell_kind kind;

@@ -24,30 +24,39 @@
 #include "store/store.h"
 
 static const char usage[] =
-	"usage: sroi export --db PATH --org ORG DIR [--identity] [--key-file FILE]\n\n"
-	"Writes the organisation's dataset to DIR (created when missing) as the\n"
-	"files `sroi import all DIR` reads back into another database:\n"
-	"organisation.json, policies.json and suppliers, contracts, plans,\n"
-	"candidates, openings, realisations and follow-ups as CSV. Candidates are\n"
-	"pseudonymous unless --identity (audited).\n";
+    "usage: sroi export --db PATH --org ORG DIR [--identity] [--key-file "
+    "FILE]\n\n"
+    "Writes the organisation's dataset to DIR (created when missing) as the\n"
+    "files `sroi import all DIR` reads back into another database:\n"
+    "organisation.json, policies.json and suppliers, contracts, plans,\n"
+    "candidates, openings, realisations and follow-ups as CSV. Candidates are\n"
+    "pseudonymous unless --identity (audited).\n";
 
 static const char readme[] =
-	"# sroi export\n\n"
-	"Written by `sroi export`; read back by `sroi import all DIR --db PATH --org ORG`.\n"
-	"Every CSV file is UTF-8, comma-separated, with the column names of its import\n"
-	"kind as its first row (docs/import.md in the sroi sources describes each column).\n\n"
-	"| file | what |\n|---|---|\n"
-	"| organisation.json | the organisation: code, name, kind |\n"
-	"| policies.json | the policy versions of the organisation and its region (JSON documents) |\n"
-	"| suppliers.csv | suppliers, by KvK number |\n"
-	"| contracts.csv | contracts, by reference; status and award terms (the obligation is computed again at award) |\n"
-	"| plans.csv | plan items, by contract reference and block |\n"
-	"| candidates.csv | candidates, by external id (pseudonymous unless exported with --identity) |\n"
-	"| openings.csv | openings, by external id |\n"
-	"| realisations.csv | realisations, by external id, with their status (accepted, rejected) |\n"
-	"| follow-ups.csv | follow-up answers, by realisation and months |\n\n"
-	"Amounts are in cents, dates are YYYY-MM-DD. A record without an external id\n"
-	"is named `sroi-ID` (its id in the database it came from).\n";
+    "# sroi export\n\n"
+    "Written by `sroi export`; read back by `sroi import all DIR --db PATH "
+    "--org ORG`.\n"
+    "Every CSV file is UTF-8, comma-separated, with the column names of its "
+    "import\n"
+    "kind as its first row (docs/import.md in the sroi sources describes each "
+    "column).\n\n"
+    "| file | what |\n|---|---|\n"
+    "| organisation.json | the organisation: code, name, kind |\n"
+    "| policies.json | the policy versions of the organisation and its region "
+    "(JSON documents) |\n"
+    "| suppliers.csv | suppliers, by KvK number |\n"
+    "| contracts.csv | contracts, by reference; status and award terms (the "
+    "obligation is computed again at award) |\n"
+    "| plans.csv | plan items, by contract reference and block |\n"
+    "| candidates.csv | candidates, by external id (pseudonymous unless "
+    "exported with --identity) |\n"
+    "| openings.csv | openings, by external id |\n"
+    "| realisations.csv | realisations, by external id, with their status "
+    "(accepted, rejected) |\n"
+    "| follow-ups.csv | follow-up answers, by realisation and months |\n\n"
+    "Amounts are in cents, dates are YYYY-MM-DD. A record without an external "
+    "id\n"
+    "is named `sroi-ID` (its id in the database it came from).\n";
 
 struct csv_file {
 	FILE *f;
@@ -81,16 +90,18 @@ static bool write_row(void *ctx, int n, const char *const *cells)
 
 /* The policy versions of org and of its region (the organisation's own
  * first where both have one from the same date). */
-static bool policies(struct store *s, int64_t org, json_t **out, struct sr_error *err)
+static bool policies(struct store *s, int64_t org, json_t **out,
+		     struct sr_error *err)
 {
 	*out = json_array();
 	json_t *dates = json_object();
 	int64_t ids[2] = {org, 0};
-	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT r.org_id FROM organisations m JOIN organisations r ON r.code = "
-		"m.region_code WHERE m.org_id = ?",
-		err);
+	struct store_stmt *st =
+	    store_prepare(s,
+			  "SELECT r.org_id FROM organisations m JOIN "
+			  "organisations r ON r.code = "
+			  "m.region_code WHERE m.org_id = ?",
+			  err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org);
@@ -108,10 +119,13 @@ static bool policies(struct store *s, int64_t org, json_t **out, struct sr_error
 		}
 		for (int i = 0; i < count; i++) {
 			if (!json_object_get(dates, items[i].effective_from)) {
-				json_t *doc = json_loads(items[i].document, 0, NULL);
+				json_t *doc =
+				    json_loads(items[i].document, 0, NULL);
 				if (doc)
 					json_array_append_new(*out, doc);
-				json_object_set_new(dates, items[i].effective_from, json_true());
+				json_object_set_new(dates,
+						    items[i].effective_from,
+						    json_true());
 			}
 			stored_policy_free(&items[i]);
 		}
@@ -159,7 +173,8 @@ int cmd_export(int argc, char **argv)
 	int64_t org = 0;
 	bool found = false;
 	if (!store_org_by_code(s, org_code, &org, &found, &err) || !found) {
-		fprintf(stderr, "sroi export: no organisation with code '%s'\n", org_code);
+		fprintf(stderr, "sroi export: no organisation with code '%s'\n",
+			org_code);
 		store_close(s);
 		return CLI_USAGE;
 	}
@@ -169,7 +184,8 @@ int cmd_export(int argc, char **argv)
 	req.body = "";
 	req.store = s;
 	req.caller.org_id = org;
-	snprintf(req.caller.org_code, sizeof req.caller.org_code, "%s", org_code);
+	snprintf(req.caller.org_code, sizeof req.caller.org_code, "%s",
+		 org_code);
 	snprintf(req.caller.actor, sizeof req.caller.actor, "cli");
 	char path[4096];
 	bool ok = store_begin(s, &err);
@@ -178,12 +194,17 @@ int cmd_export(int argc, char **argv)
 	if (ok && store_org_list(s, &orgs, &err)) {
 		size_t i;
 		json_t *o;
-		json_array_foreach(orgs, i, o)
-		if (json_integer_value(json_object_get(o, "id")) == org) {
-			snprintf(path, sizeof path, "%s/organisation.json", pos[0]);
-			json_t *out = json_pack("{s:O, s:O, s:O}", "code", json_object_get(o, "code"),
-						"name", json_object_get(o, "name"), "kind",
-						json_object_get(o, "kind"));
+		json_array_foreach(
+		    orgs, i,
+		    o) if (json_integer_value(json_object_get(o, "id")) == org)
+		{
+			snprintf(path, sizeof path, "%s/organisation.json",
+				 pos[0]);
+			json_t *out =
+			    json_pack("{s:O, s:O, s:O}", "code",
+				      json_object_get(o, "code"), "name",
+				      json_object_get(o, "name"), "kind",
+				      json_object_get(o, "kind"));
 			ok = json_dump_file(out, path, JSON_INDENT(2)) == 0;
 			json_decref(out);
 		}
@@ -194,21 +215,26 @@ int cmd_export(int argc, char **argv)
 	json_t *pol = NULL;
 	if (ok && policies(s, org, &pol, &err)) {
 		snprintf(path, sizeof path, "%s/policies.json", pos[0]);
-		ok = json_dump_file(pol, path, JSON_INDENT(2) | JSON_SORT_KEYS) == 0;
+		ok = json_dump_file(pol, path,
+				    JSON_INDENT(2) | JSON_SORT_KEYS) == 0;
 		json_decref(pol);
 	} else {
 		ok = false;
 	}
-	static const char *const kinds[] = {"suppliers", "contracts", "plans", "candidates",
-					    "openings", "realisations", "follow-ups", NULL};
+	static const char *const kinds[] = {
+	    "suppliers", "contracts",	 "plans",      "candidates",
+	    "openings",	 "realisations", "follow-ups", NULL};
 	for (int k = 0; ok && kinds[k]; k++) {
 		snprintf(path, sizeof path, "%s/%s.csv", pos[0], kinds[k]);
 		struct csv_file c = {fopen(path, "wb")};
 		if (!c.f) {
-			ok = sr_fail(&err, 500, "write_failed", "", "cannot write %s", path);
+			ok = sr_fail(&err, 500, "write_failed", "",
+				     "cannot write %s", path);
 			break;
 		}
-		ok = import_export_kind(&req, org, kinds[k], identity && strcmp(kinds[k], "candidates") == 0,
+		ok = import_export_kind(&req, org, kinds[k],
+					identity &&
+					    strcmp(kinds[k], "candidates") == 0,
 					write_row, &c, &err);
 		if (fclose(c.f) != 0)
 			ok = false;
@@ -220,8 +246,10 @@ int cmd_export(int argc, char **argv)
 		fclose(f);
 	}
 	if (ok && identity) {
-		json_t *changes = json_pack("{s:s}", "export", "sroi export --identity");
-		ok = api_audit(&req, org, "export_identity", "candidate", 0, changes, &err);
+		json_t *changes =
+		    json_pack("{s:s}", "export", "sroi export --identity");
+		ok = api_audit(&req, org, "export_identity", "candidate", 0,
+			       changes, &err);
 		json_decref(changes);
 	}
 	if (ok)
@@ -231,7 +259,9 @@ int cmd_export(int argc, char **argv)
 	store_close(s);
 	keyring_clear();
 	if (!ok) {
-		fprintf(stderr, "sroi export: %s\n", err.message[0] ? err.message : "cannot write the export");
+		fprintf(stderr, "sroi export: %s\n",
+			err.message[0] ? err.message
+				       : "cannot write the export");
 		return CLI_FAIL;
 	}
 	printf("exported %s to %s\n", org_code, pos[0]);

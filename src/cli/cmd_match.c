@@ -27,36 +27,36 @@
 #include "store/match_store.h"
 
 static const char match_usage[] =
-	"usage: sroi match --db PATH (--org ORG [--region] | --all)\n"
-	"                  [--out FILE.csv] [--dimacs FILE] [--per-position S]\n"
-	"                  [--per-candidate P] [--max-pairs N] [--dry-run]\n"
-	"                  [--timing]\n"
-	"\n"
-	"Runs a proposal round: the proposals that maximise the total matching\n"
-	"score with at most S proposals per open position and P open proposals\n"
-	"per candidate (defaults: the policy's, else 3 and 1), stores it as a\n"
-	"run with its proposals (status proposed) and prints its objective,\n"
-	"counts and fairness report.\n"
-	"\n"
-	"  --org ORG        the openings and candidates of this organisation\n"
-	"  --region         with --org: also those of the members of its region\n"
-	"                   that share their candidates\n"
-	"  --all            every organisation: one round per region that shares\n"
-	"                   and per organisation outside one\n"
-	"  --out FILE       write the proposals as CSV\n"
-	"  --dimacs FILE    write the round's min-cost flow problem (DIMACS);\n"
-	"                   `sroi solve FILE` gives s = M x supply - objective\n"
-	"  --max-pairs N    keep each candidate's best N pairs only: faster, and\n"
-	"                   exact over the pairs kept (default: all pairs)\n"
-	"  --dry-run        compute and print, store nothing\n"
-	"  --timing         print the time of each phase on standard error\n";
+    "usage: sroi match --db PATH (--org ORG [--region] | --all)\n"
+    "                  [--out FILE.csv] [--dimacs FILE] [--per-position S]\n"
+    "                  [--per-candidate P] [--max-pairs N] [--dry-run]\n"
+    "                  [--timing]\n"
+    "\n"
+    "Runs a proposal round: the proposals that maximise the total matching\n"
+    "score with at most S proposals per open position and P open proposals\n"
+    "per candidate (defaults: the policy's, else 3 and 1), stores it as a\n"
+    "run with its proposals (status proposed) and prints its objective,\n"
+    "counts and fairness report.\n"
+    "\n"
+    "  --org ORG        the openings and candidates of this organisation\n"
+    "  --region         with --org: also those of the members of its region\n"
+    "                   that share their candidates\n"
+    "  --all            every organisation: one round per region that shares\n"
+    "                   and per organisation outside one\n"
+    "  --out FILE       write the proposals as CSV\n"
+    "  --dimacs FILE    write the round's min-cost flow problem (DIMACS);\n"
+    "                   `sroi solve FILE` gives s = M x supply - objective\n"
+    "  --max-pairs N    keep each candidate's best N pairs only: faster, and\n"
+    "                   exact over the pairs kept (default: all pairs)\n"
+    "  --dry-run        compute and print, store nothing\n"
+    "  --timing         print the time of each phase on standard error\n";
 
 static const char shortlist_usage[] =
-	"usage: sroi shortlist --db PATH OPENING [-k N] [--region] [--as-of DATE]\n"
-	"                      [--json]\n"
-	"\n"
-	"Prints the best N (default 10, at most 100) candidates for the opening\n"
-	"with the id OPENING, with their score and its components.\n";
+    "usage: sroi shortlist --db PATH OPENING [-k N] [--region] [--as-of DATE]\n"
+    "                      [--json]\n"
+    "\n"
+    "Prints the best N (default 10, at most 100) candidates for the opening\n"
+    "with the id OPENING, with their score and its components.\n";
 
 /* ---- the merged flow problem of --all ------------------------------------ */
 
@@ -97,7 +97,8 @@ static bool merge_append(struct merged *m, const struct mcf_problem *p)
 	    !grow32(&m->to, arcs) || !grow64(&m->cap, arcs) ||
 	    !grow64(&m->cost, arcs))
 		return false;
-	memcpy(m->supply + m->nodes, p->supply, (size_t)p->node_count * sizeof *p->supply);
+	memcpy(m->supply + m->nodes, p->supply,
+	       (size_t)p->node_count * sizeof *p->supply);
 	for (int64_t a = 0; a < p->arc_count; a++) {
 		m->from[m->arcs + a] = p->from[a] + m->nodes;
 		m->to[m->arcs + a] = p->to[a] + m->nodes;
@@ -119,7 +120,8 @@ static void merged_free(struct merged *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* ---- printing --------------------------------------------------------------- */
+/* ---- printing ---------------------------------------------------------------
+ */
 
 static void print_pct(FILE *out, int32_t bp)
 {
@@ -128,9 +130,10 @@ static void print_pct(FILE *out, int32_t bp)
 
 static void print_fairness(json_t *fairness)
 {
-	static const char *const parts[][2] = {{"target_groups", "target_group"},
-					       {"benefit_bands", "band"},
-					       {"districts", "district"}};
+	static const char *const parts[][2] = {
+	    {"target_groups", "target_group"},
+	    {"benefit_bands", "band"},
+	    {"districts", "district"}};
 	printf("fairness (share of proposals / share of the eligible pool):\n");
 	for (size_t k = 0; k < 3; k++) {
 		json_t *rows = json_object_get(fairness, parts[k][0]);
@@ -139,13 +142,19 @@ static void print_fairness(json_t *fairness)
 		json_t *row;
 		json_array_foreach(rows, i, row)
 		{
-			printf("    %-24s %7lld ", json_string_value(json_object_get(row, parts[k][1])),
-			       (long long)json_integer_value(json_object_get(row, "proposals")));
-			print_pct(stdout, (int32_t)json_integer_value(
-						  json_object_get(row, "proposal_share_bp")));
-			printf(" / %7lld ", (long long)json_integer_value(json_object_get(row, "pool")));
-			print_pct(stdout, (int32_t)json_integer_value(
-						  json_object_get(row, "pool_share_bp")));
+			printf("    %-24s %7lld ",
+			       json_string_value(
+				   json_object_get(row, parts[k][1])),
+			       (long long)json_integer_value(
+				   json_object_get(row, "proposals")));
+			print_pct(stdout,
+				  (int32_t)json_integer_value(json_object_get(
+				      row, "proposal_share_bp")));
+			printf(" / %7lld ", (long long)json_integer_value(
+						json_object_get(row, "pool")));
+			print_pct(stdout,
+				  (int32_t)json_integer_value(
+				      json_object_get(row, "pool_share_bp")));
 			printf("\n");
 		}
 	}
@@ -156,7 +165,8 @@ static void write_csv(FILE *out, const struct matching_round *r)
 	const struct match_store_pool *rows = &r->mp.rows;
 	for (size_t i = 0; i < r->result.proposal_count; i++) {
 		const struct match_proposal *p = &r->result.proposals[i];
-		const struct match_candidate *c = &rows->candidates[p->candidate];
+		const struct match_candidate *c =
+		    &rows->candidates[p->candidate];
 		const struct match_opening *o = &rows->openings[p->opening];
 		struct match_explanation ex;
 		match_explain(&r->mp.weights, r->mp.as_of, c, o, &ex);
@@ -167,7 +177,8 @@ static void write_csv(FILE *out, const struct matching_round *r)
 				(long long)(r->first_proposal_id + (int64_t)i));
 		else
 			fprintf(out, ",,");
-		fprintf(out, "%lld,%lld,%lld,%d", (long long)o->id, (long long)c->id,
+		fprintf(out, "%lld,%lld,%lld,%d", (long long)o->id,
+			(long long)c->id,
 			(long long)rows->opening_info[p->opening].supplier_id,
 			(int)p->score);
 		for (int k = 0; k < MATCH_COMPONENT_COUNT; k++)
@@ -186,19 +197,21 @@ static void print_round(const char *label, const char *scope,
 	       run ? "" : " [not stored]", res->proposal_count,
 	       (long long)res->objective);
 	if (run)
-		printf("  run %lld\n",
-		       (long long)json_integer_value(json_object_get(run, "id")));
-	printf("  candidates %u eligible, %u proposed; openings %u eligible, %u "
-	       "proposed; slots %lld; pairs %lld\n",
-	       res->candidates_eligible, res->candidates_proposed,
-	       res->openings_eligible, res->openings_proposed,
-	       (long long)res->slots, (long long)res->pair_count);
+		printf("  run %lld\n", (long long)json_integer_value(
+					   json_object_get(run, "id")));
+	printf(
+	    "  candidates %u eligible, %u proposed; openings %u eligible, %u "
+	    "proposed; slots %lld; pairs %lld\n",
+	    res->candidates_eligible, res->candidates_proposed,
+	    res->openings_eligible, res->openings_proposed,
+	    (long long)res->slots, (long long)res->pair_count);
 	printf("  flow: M %d x supply %lld - objective = cost %lld\n",
 	       (int)r->problem.max_score, (long long)supply, (long long)cost);
 	if (r->mp.rows.skipped_candidates || r->mp.rows.skipped_openings)
 		printf("  left out (postcode area unknown): %u candidates, %u "
 		       "openings\n",
-		       r->mp.rows.skipped_candidates, r->mp.rows.skipped_openings);
+		       r->mp.rows.skipped_candidates,
+		       r->mp.rows.skipped_openings);
 }
 
 /* ---- sroi match --------------------------------------------------------- */
@@ -216,7 +229,9 @@ static int parse_limit(const char *text, const char *name, int32_t *out)
 	char *end;
 	long v = strtol(text, &end, 10);
 	if (!*text || *end || v < 1 || v > 100) {
-		fprintf(stderr, "sroi match: %s must be a whole number from 1 to 100\n", name);
+		fprintf(stderr,
+			"sroi match: %s must be a whole number from 1 to 100\n",
+			name);
 		return CLI_USAGE;
 	}
 	*out = (int32_t)v;
@@ -229,22 +244,23 @@ int cmd_match(int argc, char **argv)
 		fputs(match_usage, stdout);
 		return CLI_OK;
 	}
-	const char *db = NULL, *org = NULL, *out_path = NULL, *dimacs_path = NULL,
-		   *per_position = NULL, *per_candidate = NULL, *max_pairs = NULL;
+	const char *db = NULL, *org = NULL, *out_path = NULL,
+		   *dimacs_path = NULL, *per_position = NULL,
+		   *per_candidate = NULL, *max_pairs = NULL;
 	bool all = false, region = false, dry_run = false, timing = false;
 	const struct cli_option opts[] = {
-		{"--db", &db, NULL},
-		{"--org", &org, NULL},
-		{"--all", NULL, &all},
-		{"--region", NULL, &region},
-		{"--out", &out_path, NULL},
-		{"--dimacs", &dimacs_path, NULL},
-		{"--per-position", &per_position, NULL},
-		{"--per-candidate", &per_candidate, NULL},
-		{"--max-pairs", &max_pairs, NULL},
-		{"--dry-run", NULL, &dry_run},
-		{"--timing", NULL, &timing},
-		{NULL, NULL, NULL}};
+	    {"--db", &db, NULL},
+	    {"--org", &org, NULL},
+	    {"--all", NULL, &all},
+	    {"--region", NULL, &region},
+	    {"--out", &out_path, NULL},
+	    {"--dimacs", &dimacs_path, NULL},
+	    {"--per-position", &per_position, NULL},
+	    {"--per-candidate", &per_candidate, NULL},
+	    {"--max-pairs", &max_pairs, NULL},
+	    {"--dry-run", NULL, &dry_run},
+	    {"--timing", NULL, &timing},
+	    {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, NULL, 0, NULL))
 		return CLI_USAGE;
 	if (!db || (!org == !all) || (region && all)) {
@@ -254,32 +270,38 @@ int cmd_match(int argc, char **argv)
 	struct matching_round_request rq = {0};
 	int rc = parse_limit(per_position, "--per-position", &rq.per_position);
 	if (rc == CLI_OK)
-		rc = parse_limit(per_candidate, "--per-candidate", &rq.per_candidate);
+		rc = parse_limit(per_candidate, "--per-candidate",
+				 &rq.per_candidate);
 	if (rc != CLI_OK)
 		return rc;
 	if (max_pairs) {
 		char *end;
 		long v = strtol(max_pairs, &end, 10);
 		if (!*max_pairs || *end || v < 0 || v > 100000) {
-			fprintf(stderr, "sroi match: --max-pairs must be a whole number "
-					"from 0 to 100000\n");
+			fprintf(
+			    stderr,
+			    "sroi match: --max-pairs must be a whole number "
+			    "from 0 to 100000\n");
 			return CLI_USAGE;
 		}
 		rq.max_pairs_per_candidate = (uint32_t)v;
 	}
 	FILE *csv = NULL, *dimacs = NULL;
 	if (out_path && !(csv = fopen(out_path, "w"))) {
-		fprintf(stderr, "sroi match: cannot write %s: %s\n", out_path, strerror(errno));
+		fprintf(stderr, "sroi match: cannot write %s: %s\n", out_path,
+			strerror(errno));
 		return CLI_FAIL;
 	}
 	if (dimacs_path && !(dimacs = fopen(dimacs_path, "w"))) {
-		fprintf(stderr, "sroi match: cannot write %s: %s\n", dimacs_path, strerror(errno));
+		fprintf(stderr, "sroi match: cannot write %s: %s\n",
+			dimacs_path, strerror(errno));
 		if (csv)
 			fclose(csv);
 		return CLI_FAIL;
 	}
 	if (csv)
-		fputs("run_id,proposal_id,opening_id,candidate_id,supplier_id,score,"
+		fputs("run_id,proposal_id,opening_id,candidate_id,supplier_id,"
+		      "score,"
 		      "occupation,distance,hours,education,time_on_benefit,"
 		      "target_group,district,distance_m,due_date\n",
 		      csv);
@@ -329,18 +351,20 @@ int cmd_match(int argc, char **argv)
 	rq.as_of = date_today();
 	for (size_t d = 0; ok && d < domain_count; d++) {
 		struct match_domain *dom = &domains[d];
-		rq.scope = (struct match_scope){.org_id = dom->run_org_id,
-						.region_code = dom->region_code[0]
-								       ? dom->region_code
-								       : NULL};
+		rq.scope = (struct match_scope){
+		    .org_id = dom->run_org_id,
+		    .region_code =
+			dom->region_code[0] ? dom->region_code : NULL};
 		rq.weights_org_id = dom->run_org_id;
 		struct matching_round round = {0};
 		json_t *run = NULL;
 		int64_t run_id = 0;
-		const char *scope = dom->region_code[0] ? "region" : "organisation";
+		const char *scope =
+		    dom->region_code[0] ? "region" : "organisation";
 		ok = matching_round_run(&req, &rq, &round, &err) &&
-		     (dry_run || matching_round_store(&req, dom->run_org_id, scope,
-						      &round, &run_id, &run, &err));
+		     (dry_run ||
+		      matching_round_store(&req, dom->run_org_id, scope, &round,
+					   &run_id, &run, &err));
 		if (ok && dimacs && !merge_append(&merged, &round.problem.mcf))
 			ok = sr_fail(&err, 503, "out_of_memory", "",
 				     "out of memory merging the flow problems");
@@ -348,15 +372,17 @@ int cmd_match(int argc, char **argv)
 			if (domain_count == 1 || !all)
 				print_round(dom->label, scope, &round, run);
 			else
-				printf("%-20s %8zu proposals, objective %lld\n", dom->label,
-				       round.result.proposal_count,
+				printf("%-20s %8zu proposals, objective %lld\n",
+				       dom->label, round.result.proposal_count,
 				       (long long)round.result.objective);
 			if (domain_count == 1 && run)
-				print_fairness(json_object_get(run, "fairness"));
+				print_fairness(
+				    json_object_get(run, "fairness"));
 			if (csv)
 				write_csv(csv, &round);
 			t.objective += round.result.objective;
-			t.cost += (int64_t)round.problem.max_score * round.problem.total_supply -
+			t.cost += (int64_t)round.problem.max_score *
+				      round.problem.total_supply -
 				  round.result.objective;
 			t.proposals += (int64_t)round.result.proposal_count;
 			t.pairs += round.result.pair_count;
@@ -368,27 +394,33 @@ int cmd_match(int argc, char **argv)
 			t.ms_solve += round.ms_solve;
 			t.ms_store += round.ms_store;
 			if (timing)
-				fprintf(stderr,
-					"timing %s: load %.0f ms, index %.0f ms, "
-					"pairs (candidate generation + scoring) %.0f "
-					"ms, solve %.0f ms, store %.0f ms\n",
-					dom->label, round.ms_load, round.ms_index,
-					round.ms_pairs, round.ms_solve, round.ms_store);
+				fprintf(
+				    stderr,
+				    "timing %s: load %.0f ms, index %.0f ms, "
+				    "pairs (candidate generation + scoring) "
+				    "%.0f "
+				    "ms, solve %.0f ms, store %.0f ms\n",
+				    dom->label, round.ms_load, round.ms_index,
+				    round.ms_pairs, round.ms_solve,
+				    round.ms_store);
 		}
 		json_decref(run);
 		matching_round_free(&round);
 	}
 	if (ok && domain_count != 1)
-		printf("all %zu domains: %lld proposals, objective %lld, flow cost "
+		printf("all %zu domains: %lld proposals, objective %lld, flow "
+		       "cost "
 		       "%lld; %lld candidates, %lld openings, %lld pairs\n",
-		       domain_count, (long long)t.proposals, (long long)t.objective,
-		       (long long)t.cost, (long long)t.candidates,
-		       (long long)t.openings, (long long)t.pairs);
+		       domain_count, (long long)t.proposals,
+		       (long long)t.objective, (long long)t.cost,
+		       (long long)t.candidates, (long long)t.openings,
+		       (long long)t.pairs);
 	if (ok && timing)
-		fprintf(stderr,
-			"timing total: load %.0f ms, index %.0f ms, pairs %.0f ms, "
-			"solve %.0f ms, store %.0f ms\n",
-			t.ms_load, t.ms_index, t.ms_pairs, t.ms_solve, t.ms_store);
+		fprintf(
+		    stderr,
+		    "timing total: load %.0f ms, index %.0f ms, pairs %.0f ms, "
+		    "solve %.0f ms, store %.0f ms\n",
+		    t.ms_load, t.ms_index, t.ms_pairs, t.ms_solve, t.ms_store);
 	if (ok && dimacs) {
 		struct mcf_problem p = {.node_count = merged.nodes,
 					.arc_count = merged.arcs,
@@ -402,10 +434,12 @@ int cmd_match(int argc, char **argv)
 			 "sroi match: proposal round, %zu domain(s)\n"
 			 "optimal cost = sum of M x supply - objective = %lld\n"
 			 "objective %lld",
-			 domain_count, (long long)t.cost, (long long)t.objective);
+			 domain_count, (long long)t.cost,
+			 (long long)t.objective);
 		if (!dimacs_write(dimacs, &p, comment))
 			ok = sr_fail(&err, 500, "write_failed", "dimacs",
-				     "cannot write %s: %s", dimacs_path, strerror(errno));
+				     "cannot write %s: %s", dimacs_path,
+				     strerror(errno));
 	}
 	merged_free(&merged);
 	if (domains != &one)
@@ -417,18 +451,21 @@ int cmd_match(int argc, char **argv)
 	store_close(s);
 	policy_cache_clear();
 	if (csv && fclose(csv) != 0 && ok)
-		ok = sr_fail(&err, 500, "write_failed", "out", "cannot write %s", out_path);
+		ok = sr_fail(&err, 500, "write_failed", "out",
+			     "cannot write %s", out_path);
 	if (dimacs && fclose(dimacs) != 0 && ok)
-		ok = sr_fail(&err, 500, "write_failed", "dimacs", "cannot write %s",
-			     dimacs_path);
+		ok = sr_fail(&err, 500, "write_failed", "dimacs",
+			     "cannot write %s", dimacs_path);
 	if (!ok) {
 		fprintf(stderr, "sroi match: %s\n", err.message);
-		return err.status == 404 || err.status == 400 ? CLI_USAGE : CLI_FAIL;
+		return err.status == 404 || err.status == 400 ? CLI_USAGE
+							      : CLI_FAIL;
 	}
 	return CLI_OK;
 }
 
-/* ---- sroi shortlist ------------------------------------------------------- */
+/* ---- sroi shortlist -------------------------------------------------------
+ */
 
 int cmd_shortlist(int argc, char **argv)
 {
@@ -444,12 +481,10 @@ int cmd_shortlist(int argc, char **argv)
 		args[i] = strcmp(argv[i], "-k") == 0 ? "--k" : argv[i];
 	const char *db = NULL, *k = NULL, *as_of = NULL;
 	bool region = false, json_out = false;
-	const struct cli_option opts[] = {{"--db", &db, NULL},
-					  {"--k", &k, NULL},
-					  {"--as-of", &as_of, NULL},
-					  {"--region", NULL, &region},
-					  {"--json", NULL, &json_out},
-					  {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {
+	    {"--db", &db, NULL},	 {"--k", &k, NULL},
+	    {"--as-of", &as_of, NULL},	 {"--region", NULL, &region},
+	    {"--json", NULL, &json_out}, {NULL, NULL, NULL}};
 	const char *pos[1] = {NULL};
 	int npos = 0;
 	bool parsed = cli_parse(argc, args, opts, pos, 1, &npos);
@@ -484,33 +519,43 @@ int cmd_shortlist(int argc, char **argv)
 		json_t *e = json_object_get(res.json, "error");
 		fprintf(stderr, "sroi shortlist: %s\n",
 			json_string_value(json_object_get(e, "message")));
-		rc = res.status == 404 || res.status == 400 ? CLI_USAGE : CLI_FAIL;
+		rc = res.status == 404 || res.status == 400 ? CLI_USAGE
+							    : CLI_FAIL;
 	} else if (json_out) {
 		json_dumpf(res.json, stdout, JSON_INDENT(2));
 		fputs("\n", stdout);
 	} else {
 		json_t *items = json_object_get(res.json, "items");
-		printf("opening %s: %zu of %lld candidates (as of %s)\n", pos[0],
-		       json_array_size(items),
-		       (long long)json_integer_value(json_object_get(res.json, "pool")),
+		printf("opening %s: %zu of %lld candidates (as of %s)\n",
+		       pos[0], json_array_size(items),
+		       (long long)json_integer_value(
+			   json_object_get(res.json, "pool")),
 		       json_string_value(json_object_get(res.json, "as_of")));
-		printf("%4s %12s %6s  %-15s %9s  %s\n", "rank", "candidate", "score",
-		       "occupation fit", "distance", "components");
+		printf("%4s %12s %6s  %-15s %9s  %s\n", "rank", "candidate",
+		       "score", "occupation fit", "distance", "components");
 		size_t i;
 		json_t *item;
 		json_array_foreach(items, i, item)
 		{
 			printf("%4zu %12lld %6lld  %-15s %6.1f km ", i + 1,
-			       (long long)json_integer_value(json_object_get(item, "candidate_id")),
-			       (long long)json_integer_value(json_object_get(item, "score")),
-			       json_string_value(json_object_get(item, "occupation_fit")),
-			       (double)json_integer_value(json_object_get(item, "distance_m")) / 1000.0);
+			       (long long)json_integer_value(
+				   json_object_get(item, "candidate_id")),
+			       (long long)json_integer_value(
+				   json_object_get(item, "score")),
+			       json_string_value(
+				   json_object_get(item, "occupation_fit")),
+			       (double)json_integer_value(
+				   json_object_get(item, "distance_m")) /
+				   1000.0);
 			const char *key;
 			json_t *v;
-			json_object_foreach(json_object_get(item, "components"), key, v)
+			json_object_foreach(json_object_get(item, "components"),
+					    key, v)
 			{
 				if (json_integer_value(v))
-					printf(" %s %lld", key, (long long)json_integer_value(v));
+					printf(
+					    " %s %lld", key,
+					    (long long)json_integer_value(v));
 			}
 			printf("\n");
 		}

@@ -16,9 +16,11 @@ static const char *skip_space(const char *p)
 	for (;;) {
 		if (*p == ' ' || *p == '\t')
 			p++;
-		else if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+		else if ((unsigned char)p[0] == 0xC2 &&
+			 (unsigned char)p[1] == 0xA0)
 			p += 2;
-		else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+		else if ((unsigned char)p[0] == 0xE2 &&
+			 (unsigned char)p[1] == 0x80 &&
 			 (unsigned char)p[2] == 0xAF)
 			p += 3;
 		else
@@ -81,7 +83,8 @@ static bool split_amount(const char *s, size_t len, struct digits *d,
 	} else if (dots + commas == 1) {
 		long at = dots ? last_dot : last_comma;
 		size_t after = 0;
-		for (size_t i = (size_t)at + 1; i < len && isdigit((unsigned char)s[i]); i++)
+		for (size_t i = (size_t)at + 1;
+		     i < len && isdigit((unsigned char)s[i]); i++)
 			after++;
 		if (!(after == 3 && (size_t)at + 4 == len))
 			decimal_at = at;
@@ -94,7 +97,8 @@ static bool split_amount(const char *s, size_t len, struct digits *d,
 	for (size_t i = 0; i < end; i++) {
 		char c = s[i];
 		if (is_group_mark(c)) {
-			if ((groups == 0 && group == 0) || (groups > 0 && group != 3)) {
+			if ((groups == 0 && group == 0) ||
+			    (groups > 0 && group != 3)) {
 				*why = "is not a number";
 				return false;
 			}
@@ -146,7 +150,7 @@ static bool scale_digits(const struct digits *d, int decimals, bool negative,
 		if ((int)i < decimals)
 			continue;
 		if (d->frac[i] != '0') {
-			*why = decimals == 0 ? "must be a whole number"
+			*why = decimals == 0   ? "must be a whole number"
 			       : decimals == 2 ? "has more than two decimals"
 					       : "has too many decimals";
 			return false;
@@ -185,7 +189,8 @@ bool cell_parse_amount(const char *text, int decimals, int64_t *out,
 			continue;
 		}
 		if (end - p >= 3 && (unsigned char)end[-3] == 0xE2 &&
-		    (unsigned char)end[-2] == 0x82 && (unsigned char)end[-1] == 0xAC) {
+		    (unsigned char)end[-2] == 0x82 &&
+		    (unsigned char)end[-1] == 0xAC) {
 			end -= 3;
 			continue;
 		}
@@ -268,7 +273,7 @@ bool cell_parse_plain_number(const char *text, int decimals, int64_t *out,
 		else if (guard >= pow10s[6] - 10)
 			v += 1; /* ...9999999: noise */
 		else {
-			*why = decimals == 0 ? "must be a whole number"
+			*why = decimals == 0   ? "must be a whole number"
 			       : decimals == 2 ? "has more than two decimals"
 					       : "has too many decimals";
 			return false;
@@ -387,8 +392,10 @@ bool cell_excel_date(int64_t serial, sr_date *out)
 
 bool cell_parse_bool(const char *text, bool *out)
 {
-	static const char *const yes[] = {"ja", "yes", "true", "waar", "j", "y", "1", "x", NULL};
-	static const char *const no[] = {"nee", "no", "false", "onwaar", "n", "0", NULL};
+	static const char *const yes[] = {"ja", "yes", "true", "waar", "j",
+					  "y",	"1",   "x",    NULL};
+	static const char *const no[] = {"nee", "no", "false", "onwaar",
+					 "n",	"0",  NULL};
 	if (!text)
 		return false;
 	const char *p = skip_space(text);
@@ -415,7 +422,8 @@ void cell_format_amount(int64_t scaled, int decimals, char decimal_sep,
 		snprintf(out, n, "%lld", (long long)scaled);
 		return;
 	}
-	uint64_t a = scaled < 0 ? (uint64_t)0 - (uint64_t)scaled : (uint64_t)scaled;
+	uint64_t a =
+	    scaled < 0 ? (uint64_t)0 - (uint64_t)scaled : (uint64_t)scaled;
 	uint64_t unit = (uint64_t)pow10s[decimals];
 	snprintf(out, n, "%s%llu%c%0*llu", scaled < 0 ? "-" : "",
 		 (unsigned long long)(a / unit), decimal_sep, decimals,

@@ -206,7 +206,7 @@ static bool parse_p(struct reader *r, struct building *b, size_t len)
 static bool read_node_id(struct reader *r, const struct building *b,
 			 const char *what, int32_t *id)
 {
-	int64_t v;
+	int64_t v = 0;
 	if (!read_int(r, what, &v))
 		return false;
 	if (v < 1 || v > b->nodes)
@@ -218,8 +218,8 @@ static bool read_node_id(struct reader *r, const struct building *b,
 
 static bool parse_n(struct reader *r, struct building *b)
 {
-	int32_t id;
-	int64_t supply;
+	int32_t id = 0;
+	int64_t supply = 0;
 	if (!read_node_id(r, b, "node id", &id) ||
 	    !read_int(r, "supply", &supply) ||
 	    !expect_line_end(r, "the supply"))
@@ -239,8 +239,8 @@ static bool parse_n(struct reader *r, struct building *b)
 
 static bool parse_a(struct reader *r, struct building *b)
 {
-	int32_t from, to;
-	int64_t low, cap, cost;
+	int32_t from = 0, to = 0;
+	int64_t low = 0, cap = 0, cost = 0;
 	if (b->arcs_seen == b->arcs)
 		return fail(r, "more arcs than the %lld declared on line %lld",
 			    (long long)b->arcs, (long long)b->p_line);

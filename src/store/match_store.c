@@ -32,10 +32,10 @@ bool match_store_org(struct store *s, int64_t org_id, struct match_org *out,
 	memset(out, 0, sizeof *out);
 	*found = false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT org_id, code, kind, COALESCE(region_code, ''), "
-		"share_candidates FROM organisations WHERE org_id = ?",
-		err);
+	    s,
+	    "SELECT org_id, code, kind, COALESCE(region_code, ''), "
+	    "share_candidates FROM organisations WHERE org_id = ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -43,8 +43,10 @@ bool match_store_org(struct store *s, int64_t org_id, struct match_org *out,
 	if (r == STORE_ROW) {
 		*found = true;
 		out->org_id = store_column_int(st, 0);
-		snprintf(out->code, sizeof out->code, "%s", store_column_text(st, 1));
-		snprintf(out->kind, sizeof out->kind, "%s", store_column_text(st, 2));
+		snprintf(out->code, sizeof out->code, "%s",
+			 store_column_text(st, 1));
+		snprintf(out->kind, sizeof out->kind, "%s",
+			 store_column_text(st, 2));
 		snprintf(out->region_code, sizeof out->region_code, "%s",
 			 store_column_text(st, 3));
 		out->share_candidates = store_column_int(st, 4) != 0;
@@ -69,16 +71,16 @@ bool match_store_domains(struct store *s, struct match_domain **out,
 	/* Sharing members grouped by region (with the region's own
 	 * organisation, when there is one), then everyone else alone. */
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT COALESCE(r.org_id, MIN(m.org_id)), m.region_code "
-		"FROM organisations m LEFT JOIN organisations r ON r.code = "
-		"m.region_code WHERE m.share_candidates = 1 AND m.region_code IS "
-		"NOT NULL GROUP BY m.region_code, r.org_id "
-		"UNION ALL SELECT o.org_id, '' FROM organisations o WHERE NOT "
-		"(o.share_candidates = 1 AND o.region_code IS NOT NULL) AND NOT "
-		"EXISTS (SELECT 1 FROM organisations m WHERE m.region_code = "
-		"o.code AND m.share_candidates = 1) ORDER BY 2, 1",
-		err);
+	    s,
+	    "SELECT COALESCE(r.org_id, MIN(m.org_id)), m.region_code "
+	    "FROM organisations m LEFT JOIN organisations r ON r.code = "
+	    "m.region_code WHERE m.share_candidates = 1 AND m.region_code IS "
+	    "NOT NULL GROUP BY m.region_code, r.org_id "
+	    "UNION ALL SELECT o.org_id, '' FROM organisations o WHERE NOT "
+	    "(o.share_candidates = 1 AND o.region_code IS NOT NULL) AND NOT "
+	    "EXISTS (SELECT 1 FROM organisations m WHERE m.region_code = "
+	    "o.code AND m.share_candidates = 1) ORDER BY 2, 1",
+	    err);
 	if (!st)
 		return false;
 	size_t cap = 0;
@@ -107,7 +109,8 @@ bool match_store_domains(struct store *s, struct match_domain **out,
 	for (size_t i = 0; ok && i < *count; i++) {
 		struct match_domain *d = &(*out)[i];
 		if (d->region_code[0]) {
-			snprintf(d->label, sizeof d->label, "%s", d->region_code);
+			snprintf(d->label, sizeof d->label, "%s",
+				 d->region_code);
 			continue;
 		}
 		struct match_org org;
@@ -183,7 +186,8 @@ bool match_store_in_scope(struct store *s, const struct match_scope *scope,
 	return r != STORE_ERROR;
 }
 
-/* ---- row conversion -------------------------------------------------------- */
+/* ---- row conversion --------------------------------------------------------
+ */
 
 int match_store_education(const char *text)
 {
@@ -282,8 +286,8 @@ static sr_date date_or(const char *text, sr_date otherwise)
 
 /* Fills c from a row of CANDIDATE_COLUMNS; false when its postcode area is
  * unknown. */
-static bool candidate_from_row(struct store_stmt *st,
-			       struct match_candidate *c, int64_t *org)
+static bool candidate_from_row(struct store_stmt *st, struct match_candidate *c,
+			       int64_t *org)
 {
 	memset(c, 0, sizeof *c);
 	c->id = store_column_int(st, 0);
@@ -341,8 +345,8 @@ static bool opening_from_row(struct store_stmt *st, struct match_opening *o,
 	o->max_travel_km = (int32_t)(km < 0 ? 0 : km > 1000 ? 1000 : km);
 	o->requires_licence = store_column_int(st, 11) != 0;
 	const char *edu = store_column_text(st, 12);
-	o->min_education = (int8_t)(edu[0] ? match_store_education(edu)
-					   : MATCH_NO_EDUCATION);
+	o->min_education =
+	    (int8_t)(edu[0] ? match_store_education(edu) : MATCH_NO_EDUCATION);
 	if (o->min_education < 0)
 		o->min_education = MATCH_NO_EDUCATION;
 	info->policy_id = store_column_int(st, 13);
@@ -351,7 +355,8 @@ static bool opening_from_row(struct store_stmt *st, struct match_opening *o,
 	return true;
 }
 
-/* ---- growing the pool's arrays -------------------------------------------- */
+/* ---- growing the pool's arrays --------------------------------------------
+ */
 
 struct caps {
 	uint32_t candidates, openings;
@@ -417,8 +422,8 @@ static bool load_candidates(struct store *s, const char *where, int first_bind,
 			    struct sr_error *err)
 {
 	char sql[1024];
-	snprintf(sql, sizeof sql, "SELECT " CANDIDATE_COLUMNS "WHERE %s ORDER BY c.id",
-		 where);
+	snprintf(sql, sizeof sql,
+		 "SELECT " CANDIDATE_COLUMNS "WHERE %s ORDER BY c.id", where);
 	struct store_stmt *st = store_prepare(s, sql, err);
 	if (!st)
 		return false;
@@ -456,8 +461,8 @@ static bool load_openings(struct store *s, const char *where,
 			  struct sr_error *err)
 {
 	char sql[1024];
-	snprintf(sql, sizeof sql, "SELECT " OPENING_COLUMNS "WHERE %s ORDER BY o.id",
-		 where);
+	snprintf(sql, sizeof sql,
+		 "SELECT " OPENING_COLUMNS "WHERE %s ORDER BY o.id", where);
 	struct store_stmt *st = store_prepare(s, sql, err);
 	if (!st)
 		return false;
@@ -511,7 +516,7 @@ static bool load_pairs(struct store *s, const char *sql,
 			break;
 		}
 		pool->pairs[pool->pair_count++] = (struct match_pair_id){
-			store_column_int(st, 0), store_column_int(st, 1)};
+		    store_column_int(st, 0), store_column_int(st, 1)};
 	}
 	store_finalize(st);
 	return ok && r != STORE_ERROR;
@@ -572,7 +577,7 @@ static bool load_candidate_counts(struct store *s, const char *sql,
 	enum store_step_result r;
 	while ((r = store_step(st, err)) == STORE_ROW) {
 		struct match_candidate *c =
-			find_candidate(pool, store_column_int(st, 0));
+		    find_candidate(pool, store_column_int(st, 0));
 		if (c)
 			c->open_proposals = (int32_t)store_column_int(st, 1);
 	}
@@ -601,7 +606,7 @@ static bool load_opening_counts(struct store *s, const char *sql,
 			continue;
 		int32_t hired = (int32_t)store_column_int(st, 2);
 		pool->openings[i].open_proposals =
-			(int32_t)store_column_int(st, 1);
+		    (int32_t)store_column_int(st, 1);
 		pool->opening_info[i].hired = hired;
 		int32_t left = pool->openings[i].positions - hired;
 		pool->openings[i].positions = left > 0 ? left : 0;
@@ -613,7 +618,7 @@ static bool load_opening_counts(struct store *s, const char *sql,
 #define OPEN_STATUS "p.status IN ('proposed', 'introduced')"
 #define OPENING_COUNTS                                                         \
 	"SELECT p.opening_id, SUM(CASE WHEN " OPEN_STATUS " THEN 1 ELSE 0 "    \
-	"END), SUM(CASE WHEN p.status = 'hired' THEN 1 ELSE 0 END) FROM "       \
+	"END), SUM(CASE WHEN p.status = 'hired' THEN 1 ELSE 0 END) FROM "      \
 	"proposals p WHERE "
 
 bool match_store_load(struct store *s, const struct match_scope *scope,
@@ -625,18 +630,21 @@ bool match_store_load(struct store *s, const struct match_scope *scope,
 	bool ok = true;
 	if (what & MATCH_LOAD_CANDIDATES) {
 		scope_condition(scope, "c.org_id", &q);
-		snprintf(where, sizeof where, "c.status = 'active' AND %s", q.text);
+		snprintf(where, sizeof where, "c.status = 'active' AND %s",
+			 q.text);
 		ok = load_candidates(s, where, 1, scope, &q, 0, out, NULL, err);
 		scope_condition(scope, "p.org_id", &q);
 		snprintf(sql, sizeof sql,
-			 "SELECT p.candidate_id, COUNT(*) FROM proposals p WHERE "
-			 OPEN_STATUS " AND %s GROUP BY p.candidate_id",
+			 "SELECT p.candidate_id, COUNT(*) FROM proposals p "
+			 "WHERE " OPEN_STATUS " AND %s GROUP BY p.candidate_id",
 			 q.text);
-		ok = ok && load_candidate_counts(s, sql, scope, &q, 0, out, err);
+		ok =
+		    ok && load_candidate_counts(s, sql, scope, &q, 0, out, err);
 	}
 	if (ok && (what & MATCH_LOAD_OPENINGS)) {
 		scope_condition(scope, "o.org_id", &q);
-		snprintf(where, sizeof where, "o.status = 'open' AND %s", q.text);
+		snprintf(where, sizeof where, "o.status = 'open' AND %s",
+			 q.text);
 		ok = load_openings(s, where, scope, &q, 0, out, NULL, err);
 		scope_condition(scope, "p.opening_org_id", &q);
 		snprintf(sql, sizeof sql,
@@ -659,11 +667,11 @@ bool match_store_add_candidate(struct store *s, int64_t id,
 			       err) &&
 	       (!*found ||
 		(load_candidate_counts(
-			 s,
-			 "SELECT p.candidate_id, COUNT(*) FROM proposals p "
-			 "WHERE " OPEN_STATUS " AND p.candidate_id = ? GROUP "
-			 "BY p.candidate_id",
-			 NULL, NULL, id, pool, err) &&
+		     s,
+		     "SELECT p.candidate_id, COUNT(*) FROM proposals p "
+		     "WHERE " OPEN_STATUS " AND p.candidate_id = ? GROUP "
+		     "BY p.candidate_id",
+		     NULL, NULL, id, pool, err) &&
 		 load_pairs(s,
 			    "SELECT p.candidate_id, p.opening_id FROM "
 			    "proposals p WHERE p.candidate_id = ?",
@@ -676,10 +684,9 @@ bool match_store_add_opening(struct store *s, int64_t id,
 {
 	return load_openings(s, "o.id = ?", NULL, NULL, id, pool, found, err) &&
 	       (!*found ||
-		(load_opening_counts(s,
-				     OPENING_COUNTS
-				     "p.opening_id = ? GROUP BY p.opening_id",
-				     NULL, NULL, id, pool, err) &&
+		(load_opening_counts(
+		     s, OPENING_COUNTS "p.opening_id = ? GROUP BY p.opening_id",
+		     NULL, NULL, id, pool, err) &&
 		 load_pairs(s,
 			    "SELECT p.candidate_id, p.opening_id FROM "
 			    "proposals p WHERE p.opening_id = ?",
@@ -696,7 +703,8 @@ void match_store_pool_free(struct match_store_pool *pool)
 	memset(pool, 0, sizeof *pool);
 }
 
-/* ---- rounds ---------------------------------------------------------------- */
+/* ---- rounds ----------------------------------------------------------------
+ */
 
 bool match_store_bulk_mode(struct store *s, struct sr_error *err)
 {
@@ -713,8 +721,9 @@ bool match_store_reserve_ids(struct store *s, int64_t n, int64_t *first,
 	if (n <= 0)
 		return true;
 	struct store_stmt *st = store_prepare(
-		s, "UPDATE id_counter SET next_id = next_id + ? RETURNING next_id - ?",
-		err);
+	    s,
+	    "UPDATE id_counter SET next_id = next_id + ? RETURNING next_id - ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, n);
@@ -726,7 +735,8 @@ bool match_store_reserve_ids(struct store *s, int64_t n, int64_t *first,
 	if (r == STORE_ERROR)
 		return false;
 	if (r != STORE_ROW)
-		return sr_fail(err, 500, "database_error", "", "id counter missing");
+		return sr_fail(err, 500, "database_error", "",
+			       "id counter missing");
 	return true;
 }
 
@@ -734,11 +744,11 @@ bool match_store_run_insert(struct store *s, const struct match_run_row *run,
 			    const char *now, struct sr_error *err)
 {
 	struct store_stmt *st = store_prepare(
-		s,
-		"INSERT INTO matching_runs (org_id, id, scope, per_position, "
-		"per_candidate, objective, proposal_count, report, created_at, "
-		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		err);
+	    s,
+	    "INSERT INTO matching_runs (org_id, id, scope, per_position, "
+	    "per_candidate, objective, proposal_count, report, created_at, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, run->org_id);
@@ -761,12 +771,12 @@ bool match_store_run_get(struct store *s, int64_t org_id, int64_t id,
 	memset(out, 0, sizeof *out);
 	*found = false;
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT r.org_id, r.id, o.code, r.scope, r.per_position, "
-		"r.per_candidate, r.objective, r.proposal_count, r.report, "
-		"r.created_at FROM matching_runs r JOIN organisations o ON "
-		"o.org_id = r.org_id WHERE r.id = ? AND (? = 0 OR r.org_id = ?)",
-		err);
+	    s,
+	    "SELECT r.org_id, r.id, o.code, r.scope, r.per_position, "
+	    "r.per_candidate, r.objective, r.proposal_count, r.report, "
+	    "r.created_at FROM matching_runs r JOIN organisations o ON "
+	    "o.org_id = r.org_id WHERE r.id = ? AND (? = 0 OR r.org_id = ?)",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, id);
@@ -809,13 +819,13 @@ bool match_store_runs(struct store *s, int64_t org_id, int64_t after_id,
 	*out = NULL;
 	*count = 0;
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT r.org_id, r.id, o.code, r.scope, r.per_position, "
-		"r.per_candidate, r.objective, r.proposal_count, r.created_at "
-		"FROM matching_runs r JOIN organisations o ON o.org_id = "
-		"r.org_id WHERE (? = 0 OR r.org_id = ?) AND r.id > ? ORDER BY "
-		"r.id LIMIT ?",
-		err);
+	    s,
+	    "SELECT r.org_id, r.id, o.code, r.scope, r.per_position, "
+	    "r.per_candidate, r.objective, r.proposal_count, r.created_at "
+	    "FROM matching_runs r JOIN organisations o ON o.org_id = "
+	    "r.org_id WHERE (? = 0 OR r.org_id = ?) AND r.id > ? ORDER BY "
+	    "r.id LIMIT ?",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, org_id);
@@ -834,13 +844,16 @@ bool match_store_runs(struct store *s, int64_t org_id, int64_t after_id,
 		memset(run, 0, sizeof *run);
 		run->org_id = store_column_int(st, 0);
 		run->id = store_column_int(st, 1);
-		snprintf(run->org_code, sizeof run->org_code, "%s", store_column_text(st, 2));
-		snprintf(run->scope, sizeof run->scope, "%s", store_column_text(st, 3));
+		snprintf(run->org_code, sizeof run->org_code, "%s",
+			 store_column_text(st, 2));
+		snprintf(run->scope, sizeof run->scope, "%s",
+			 store_column_text(st, 3));
 		run->per_position = (int32_t)store_column_int(st, 4);
 		run->per_candidate = (int32_t)store_column_int(st, 5);
 		run->objective = store_column_int(st, 6);
 		run->proposal_count = store_column_int(st, 7);
-		snprintf(run->created_at, sizeof run->created_at, "%s", store_column_text(st, 8));
+		snprintf(run->created_at, sizeof run->created_at, "%s",
+			 store_column_text(st, 8));
 	}
 	store_finalize(st);
 	if (ok && r == STORE_ERROR)
@@ -853,7 +866,8 @@ bool match_store_runs(struct store *s, int64_t org_id, int64_t after_id,
 	return ok;
 }
 
-/* ---- proposals ------------------------------------------------------------- */
+/* ---- proposals -------------------------------------------------------------
+ */
 
 bool match_store_proposals_insert(struct store *s,
 				  const struct match_proposal_row *rows,
@@ -863,13 +877,13 @@ bool match_store_proposals_insert(struct store *s,
 	for (size_t i = 0; i < n; i++) {
 		const struct match_proposal_row *p = &rows[i];
 		struct store_stmt *st = store_prepare(
-			s,
-			"INSERT INTO proposals (org_id, id, run_id, opening_id, "
-			"opening_org_id, candidate_id, supplier_id, score, "
-			"components, status, declined_by, reason, due_date, "
-			"realisation_id, source, created_at, updated_at) VALUES "
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			err);
+		    s,
+		    "INSERT INTO proposals (org_id, id, run_id, opening_id, "
+		    "opening_org_id, candidate_id, supplier_id, score, "
+		    "components, status, declined_by, reason, due_date, "
+		    "realisation_id, source, created_at, updated_at) VALUES "
+		    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    err);
 		if (!st)
 			return false;
 		int c = 1;
@@ -938,53 +952,62 @@ bool match_store_proposals(struct store *s,
 			   struct sr_error *err)
 {
 	memset(out, 0, sizeof *out);
-	/* One fixed text: every condition is switched by its binds, so the
-	 * statement is cached; the visible rows come through the proposals'
-	 * own indexes. */
-	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT p.org_id, p.id, o.code, COALESCE(p.run_id, 0), "
-		"p.opening_id, p.opening_org_id, p.candidate_id, p.supplier_id, "
-		"p.source, p.score, COALESCE(p.components, '{}'), p.status, "
-		"COALESCE(p.declined_by, ''), p.reason, COALESCE(p.due_date, ''), "
-		"COALESCE(p.realisation_id, 0), p.created_at, p.updated_at "
-		"FROM proposals p JOIN organisations o ON o.org_id = p.org_id "
-		"WHERE (? = 0 OR (? > 0 AND p.opening_org_id = ? AND "
-		"p.supplier_id = ?) OR (? = 0 AND (p.org_id = ? OR "
-		"p.opening_org_id = ?))) "
-		"AND (? = 0 OR p.id = ?) AND (? = '' OR p.status = ?) "
-		"AND (? = 0 OR p.opening_id = ?) AND (? = 0 OR p.candidate_id = ?) "
-		"AND (? = 0 OR p.run_id = ?) "
-		"AND (? = 0 OR p.status IN ('proposed', 'introduced')) "
-		"AND (? = '' OR (p.status IN ('proposed', 'introduced') AND "
-		"p.due_date < ?)) "
-		"AND p.id > ? ORDER BY p.id LIMIT ?",
-		err);
+	/* The text is made of fixed fragments, one per condition in use (so
+	 * that each filter can use its index: a run's, an opening's, a
+	 * candidate's proposals); every value is bound. */
+	char sql[1536];
+	size_t n = (size_t)snprintf(
+	    sql, sizeof sql,
+	    "SELECT p.org_id, p.id, o.code, COALESCE(p.run_id, 0), "
+	    "p.opening_id, p.opening_org_id, p.candidate_id, p.supplier_id, "
+	    "p.source, p.score, COALESCE(p.components, '{}'), p.status, "
+	    "COALESCE(p.declined_by, ''), p.reason, COALESCE(p.due_date, ''), "
+	    "COALESCE(p.realisation_id, 0), p.created_at, p.updated_at "
+	    "FROM proposals p JOIN organisations o ON o.org_id = p.org_id "
+	    "WHERE p.id > ?");
+#define ADD(cond, fragment)                                                    \
+	do {                                                                   \
+		if ((cond) && n < sizeof sql)                                  \
+			n += (size_t)snprintf(sql + n, sizeof sql - n, "%s",   \
+					      " AND " fragment);               \
+	} while (0)
+	bool supplier = q->supplier_id > 0;
+	ADD(q->org_id && supplier,
+	    "p.opening_org_id = ? AND p.supplier_id = ?");
+	ADD(q->org_id && !supplier, "(p.org_id = ? OR p.opening_org_id = ?)");
+	ADD(q->id, "p.id = ?");
+	ADD(q->status, "p.status = ?");
+	ADD(q->opening_id, "p.opening_id = ?");
+	ADD(q->candidate_id, "p.candidate_id = ?");
+	ADD(q->run_id, "p.run_id = ?");
+	ADD(q->open_only || q->due_before,
+	    "p.status IN ('proposed', 'introduced')");
+	ADD(q->due_before, "p.due_date < ?");
+#undef ADD
+	if (n + 32 >= sizeof sql)
+		return sr_fail(err, 500, "internal", "", "statement too long");
+	snprintf(sql + n, sizeof sql - n, " ORDER BY p.id LIMIT ?");
+	struct store_stmt *st = store_prepare(s, sql, err);
 	if (!st)
 		return false;
 	int c = 1;
-	int64_t sup = q->supplier_id > 0 ? q->supplier_id : 0;
-	store_bind_int(st, c++, q->org_id);
-	store_bind_int(st, c++, sup);
-	store_bind_int(st, c++, q->org_id);
-	store_bind_int(st, c++, sup);
-	store_bind_int(st, c++, sup);
-	store_bind_int(st, c++, q->org_id);
-	store_bind_int(st, c++, q->org_id);
-	store_bind_int(st, c++, q->id);
-	store_bind_int(st, c++, q->id);
-	store_bind_text(st, c++, q->status ? q->status : "");
-	store_bind_text(st, c++, q->status ? q->status : "");
-	store_bind_int(st, c++, q->opening_id);
-	store_bind_int(st, c++, q->opening_id);
-	store_bind_int(st, c++, q->candidate_id);
-	store_bind_int(st, c++, q->candidate_id);
-	store_bind_int(st, c++, q->run_id);
-	store_bind_int(st, c++, q->run_id);
-	store_bind_int(st, c++, q->open_only ? 1 : 0);
-	store_bind_text(st, c++, q->due_before ? q->due_before : "");
-	store_bind_text(st, c++, q->due_before ? q->due_before : "");
 	store_bind_int(st, c++, q->after_id);
+	if (q->org_id) {
+		store_bind_int(st, c++, q->org_id);
+		store_bind_int(st, c++, supplier ? q->supplier_id : q->org_id);
+	}
+	if (q->id)
+		store_bind_int(st, c++, q->id);
+	if (q->status)
+		store_bind_text(st, c++, q->status);
+	if (q->opening_id)
+		store_bind_int(st, c++, q->opening_id);
+	if (q->candidate_id)
+		store_bind_int(st, c++, q->candidate_id);
+	if (q->run_id)
+		store_bind_int(st, c++, q->run_id);
+	if (q->due_before)
+		store_bind_text(st, c++, q->due_before);
 	store_bind_int(st, c++, q->limit > 0 ? q->limit : INT64_MAX);
 	enum store_step_result r;
 	bool ok = true;
@@ -999,25 +1022,32 @@ bool match_store_proposals(struct store *s,
 		int k = 0;
 		p->org_id = store_column_int(st, k++);
 		p->id = store_column_int(st, k++);
-		snprintf(p->org_code, sizeof p->org_code, "%s", store_column_text(st, k++));
+		snprintf(p->org_code, sizeof p->org_code, "%s",
+			 store_column_text(st, k++));
 		p->run_id = store_column_int(st, k++);
 		p->opening_id = store_column_int(st, k++);
 		p->opening_org_id = store_column_int(st, k++);
 		p->candidate_id = store_column_int(st, k++);
 		p->supplier_id = store_column_int(st, k++);
-		snprintf(p->source, sizeof p->source, "%s", store_column_text(st, k++));
+		snprintf(p->source, sizeof p->source, "%s",
+			 store_column_text(st, k++));
 		p->score = (int32_t)store_column_int(st, k++);
 		p->components = keep_text(out, store_column_text(st, k++));
-		snprintf(p->status, sizeof p->status, "%s", store_column_text(st, k++));
+		snprintf(p->status, sizeof p->status, "%s",
+			 store_column_text(st, k++));
 		snprintf(p->declined_by, sizeof p->declined_by, "%s",
 			 store_column_text(st, k++));
 		bool no_reason = store_column_is_null(st, k);
-		p->reason = no_reason ? NULL : keep_text(out, store_column_text(st, k));
+		p->reason =
+		    no_reason ? NULL : keep_text(out, store_column_text(st, k));
 		k++;
-		snprintf(p->due_date, sizeof p->due_date, "%s", store_column_text(st, k++));
+		snprintf(p->due_date, sizeof p->due_date, "%s",
+			 store_column_text(st, k++));
 		p->realisation_id = store_column_int(st, k++);
-		snprintf(p->created_at, sizeof p->created_at, "%s", store_column_text(st, k++));
-		snprintf(p->updated_at, sizeof p->updated_at, "%s", store_column_text(st, k++));
+		snprintf(p->created_at, sizeof p->created_at, "%s",
+			 store_column_text(st, k++));
+		snprintf(p->updated_at, sizeof p->updated_at, "%s",
+			 store_column_text(st, k++));
 		if (!p->components || (!no_reason && !p->reason))
 			ok = oom(err);
 	}
@@ -1034,10 +1064,10 @@ bool match_store_opening_hires(struct store *s, int64_t opening_id,
 {
 	*hires = 0;
 	struct store_stmt *st = store_prepare(
-		s,
-		"SELECT COUNT(*) FROM proposals WHERE opening_id = ? AND status = "
-		"'hired'",
-		err);
+	    s,
+	    "SELECT COUNT(*) FROM proposals WHERE opening_id = ? AND status = "
+	    "'hired'",
+	    err);
 	if (!st)
 		return false;
 	store_bind_int(st, 1, opening_id);

@@ -32,7 +32,7 @@
 struct match_org {
 	int64_t org_id;
 	char code[32];
-	char kind[16];        /* municipality or region */
+	char kind[16];	      /* municipality or region */
 	char region_code[32]; /* "" when none */
 	bool share_candidates;
 };
@@ -61,7 +61,7 @@ void match_scope_region(const struct match_org *org, char out[32]);
 struct match_domain {
 	int64_t run_org_id;   /* where the round is stored */
 	char region_code[32]; /* "" for one organisation */
-	char label[32];       /* region or organisation code */
+	char label[32];	      /* region or organisation code */
 };
 bool match_store_domains(struct store *s, struct match_domain **out,
 			 size_t *count, struct sr_error *err);
@@ -70,17 +70,18 @@ bool match_store_domains(struct store *s, struct match_domain **out,
 bool match_store_in_scope(struct store *s, const struct match_scope *scope,
 			  int64_t org_id, bool *in, struct sr_error *err);
 
-/* ---- pools ---------------------------------------------------------------- */
+/* ---- pools ----------------------------------------------------------------
+ */
 
 struct match_opening_info {
 	int64_t org_id;
 	int64_t supplier_id;
 	int64_t contract_id; /* 0: none */
 	int64_t policy_id;   /* of the contract; 0: none (not awarded) */
-	int32_t hired;       /* proposals hired into it */
-	int32_t hours;       /* centi-hours, as stored */
-	char kind[12];       /* job, internship, bbl, bol, training, other */
-	char status[8];      /* open, filled, closed */
+	int32_t hired;	     /* proposals hired into it */
+	int32_t hours;	     /* centi-hours, as stored */
+	char kind[12];	     /* job, internship, bbl, bol, training, other */
+	char status[8];	     /* open, filled, closed */
 };
 
 struct match_store_pool {
@@ -127,7 +128,8 @@ void match_store_pool_free(struct match_store_pool *pool);
 /* 0 none, vo 0, mbo1..mbo4 1..4, hbo 5, wo 6; -1 for anything else. */
 int match_store_education(const char *text);
 
-/* ---- rounds and proposals ------------------------------------------------- */
+/* ---- rounds and proposals -------------------------------------------------
+ */
 
 /* Gives this connection a page cache fit for writing a national round
  * (SQLite; nothing on PostgreSQL). For commands, not for the server. */
@@ -165,7 +167,7 @@ bool match_store_runs(struct store *s, int64_t org_id, int64_t after_id,
 struct match_proposal_row {
 	int64_t org_id, id;
 	char org_code[32];
-	int64_t run_id;  /* 0: none */
+	int64_t run_id; /* 0: none */
 	int64_t opening_id, opening_org_id, candidate_id, supplier_id;
 	char source[12]; /* round, consultant, employer */
 	int32_t score;
@@ -187,15 +189,15 @@ bool match_store_proposals_insert(struct store *s,
 
 /* Which proposals a list or load sees. */
 struct match_proposal_query {
-	int64_t org_id;      /* 0: every organisation's */
+	int64_t org_id;	     /* 0: every organisation's */
 	int64_t supplier_id; /* > 0: a supplier account: only its own */
-	int64_t id;          /* > 0: this one */
+	int64_t id;	     /* > 0: this one */
 	const char *status;
 	int64_t opening_id, candidate_id, run_id;
-	bool open_only;      /* proposed or introduced */
+	bool open_only;		/* proposed or introduced */
 	const char *due_before; /* open and due before this date (overdue) */
-	int64_t after_id;    /* cursor */
-	int limit;           /* 0: no limit */
+	int64_t after_id;	/* cursor */
+	int limit;		/* 0: no limit */
 };
 
 struct match_proposal_rows {

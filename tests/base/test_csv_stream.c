@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,14 +32,17 @@ static void open_text(struct parsed *p, const char *text, size_t len, bool slow)
 	csv_sniff_feed(&p->sniff, text, len);
 	csv_sniff_finish(&p->sniff);
 	p->mem = (struct csv_memory){text, len, 0};
-	csv_stream_init(&p->r, slow ? trickle : csv_memory_read, &p->mem, p->sniff.encoding,
-			p->sniff.separator);
+	csv_stream_init(&p->r, slow ? trickle : csv_memory_read, &p->mem,
+			p->sniff.encoding, p->sniff.separator);
 }
 
-static void detects_semicolons_and_reads_quoted_fields_with_newlines(void **state)
+static void
+detects_semicolons_and_reads_quoted_fields_with_newlines(void **state)
 {
 	(void)state;
-	static const char text[] = "\xEF\xBB\xBFkvk;naam\r\n12345678;\"Bouw; \"\"en\"\" zo\r\nB.V.\"\r\n\r\n87654321;Twee\r\n";
+	static const char text[] =
+	    "\xEF\xBB\xBFkvk;naam\r\n12345678;\"Bouw; \"\"en\"\" "
+	    "zo\r\nB.V.\"\r\n\r\n87654321;Twee\r\n";
 	for (int slow = 0; slow < 2; slow++) {
 		struct parsed p;
 		open_text(&p, text, sizeof text - 1, slow);
@@ -113,7 +117,8 @@ static void reports_an_unclosed_quote_and_a_nul_byte_on_their_row(void **state)
 static void never_crashes_on_any_input(void **state)
 {
 	(void)state;
-	static const char alphabet[] = "\"\",;\r\n\tab\xEF\xBB\xBF\x80\xC3\xA9\0";
+	static const char alphabet[] =
+	    "\"\",;\r\n\tab\xEF\xBB\xBF\x80\xC3\xA9\0";
 	unsigned seed = 12345;
 	for (int round = 0; round < 3000; round++) {
 		size_t len = (size_t)(rand_r(&seed) % 300);
@@ -121,16 +126,19 @@ static void never_crashes_on_any_input(void **state)
 		assert_non_null(buf);
 		for (size_t i = 0; i < len; i++)
 			buf[i] = round % 2 ? (char)(rand_r(&seed) & 0xFF)
-					   : alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+					   : alphabet[rand_r(&seed) %
+						      (sizeof alphabet - 1)];
 		for (int slow = 0; slow < 2; slow++) {
 			struct parsed p;
 			open_text(&p, buf, len, slow);
 			long rows = 0;
 			while (csv_stream_next(&p.r)) {
 				assert_true(p.r.field_count >= 1 &&
-					    p.r.field_count <= CSV_STREAM_MAX_FIELDS);
+					    p.r.field_count <=
+						CSV_STREAM_MAX_FIELDS);
 				for (int f = 0; f < p.r.field_count; f++)
-					assert_true(strlen(p.r.fields[f]) <= CSV_STREAM_MAX_FIELD * 3);
+					assert_true(strlen(p.r.fields[f]) <=
+						    CSV_STREAM_MAX_FIELD * 3);
 				assert_true(++rows <= (long)len + 1);
 			}
 			csv_stream_free(&p.r);
@@ -161,12 +169,14 @@ static void caps_columns_and_field_length(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(detects_semicolons_and_reads_quoted_fields_with_newlines),
-		cmocka_unit_test(converts_windows_1252_to_utf8),
-		cmocka_unit_test(keeps_utf8_that_is_valid),
-		cmocka_unit_test(reports_an_unclosed_quote_and_a_nul_byte_on_their_row),
-		cmocka_unit_test(never_crashes_on_any_input),
-		cmocka_unit_test(caps_columns_and_field_length),
+	    cmocka_unit_test(
+		detects_semicolons_and_reads_quoted_fields_with_newlines),
+	    cmocka_unit_test(converts_windows_1252_to_utf8),
+	    cmocka_unit_test(keeps_utf8_that_is_valid),
+	    cmocka_unit_test(
+		reports_an_unclosed_quote_and_a_nul_byte_on_their_row),
+	    cmocka_unit_test(never_crashes_on_any_input),
+	    cmocka_unit_test(caps_columns_and_field_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

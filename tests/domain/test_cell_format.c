@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 #include <string.h>
 
@@ -34,7 +35,8 @@ static void reads_dutch_and_english_amounts_exactly(void **state)
 	assert_int_equal(cents("1,234.56"), 123456);
 	assert_int_equal(cents("1234,5"), 123450);
 	assert_int_equal(cents("1234.50"), 123450);
-	assert_int_equal(cents("1.234"), 123400); /* a lone separator before 3 digits groups */
+	assert_int_equal(cents("1.234"),
+			 123400); /* a lone separator before 3 digits groups */
 	assert_int_equal(cents("1,234"), 123400);
 	assert_int_equal(cents("1.000.000"), 100000000);
 	assert_int_equal(cents("€ 1.000.000,01"), 100000001);
@@ -73,13 +75,15 @@ static void reads_machine_numbers_and_rounds_only_float_noise(void **state)
 	assert_int_equal(v, 123456);
 	assert_true(cell_parse_plain_number("1234567.8899999999", 2, &v, &why));
 	assert_int_equal(v, 123456789);
-	assert_true(cell_parse_plain_number("0.30000000000000004", 2, &v, &why));
+	assert_true(
+	    cell_parse_plain_number("0.30000000000000004", 2, &v, &why));
 	assert_int_equal(v, 30);
 	assert_true(cell_parse_plain_number("1.5E+3", 2, &v, &why));
 	assert_int_equal(v, 150000);
 	assert_true(cell_parse_plain_number("1.234", 3, &v, &why));
 	assert_int_equal(v, 1234);
-	assert_false(cell_parse_plain_number("1.234", 2, &v, &why)); /* not 1234 */
+	assert_false(
+	    cell_parse_plain_number("1.234", 2, &v, &why)); /* not 1234 */
 	assert_false(cell_parse_plain_number("1,5", 2, &v, &why));
 	assert_true(cell_parse_plain_number("-2", 0, &v, &why));
 	assert_int_equal(v, -2);
@@ -105,12 +109,16 @@ static void reads_dates_and_months(void **state)
 	int y, m;
 	assert_true(cell_parse_month("06-1985", &y, &m) && y == 1985 && m == 6);
 	assert_true(cell_parse_month("1985-06", &y, &m) && y == 1985 && m == 6);
-	assert_true(cell_parse_month("15-06-1985", &y, &m) && y == 1985 && m == 6);
+	assert_true(cell_parse_month("15-06-1985", &y, &m) && y == 1985 &&
+		    m == 6);
 	assert_false(cell_parse_month("13-1985", &y, &m));
 	/* Excel's day numbers, with its 29 February 1900 */
-	assert_true(cell_excel_date(45292, &d) && date_parse("2024-01-01", &e) && d == e);
-	assert_true(cell_excel_date(59, &d) && date_parse("1900-02-28", &e) && d == e);
-	assert_true(cell_excel_date(61, &d) && date_parse("1900-03-01", &e) && d == e);
+	assert_true(cell_excel_date(45292, &d) &&
+		    date_parse("2024-01-01", &e) && d == e);
+	assert_true(cell_excel_date(59, &d) && date_parse("1900-02-28", &e) &&
+		    d == e);
+	assert_true(cell_excel_date(61, &d) && date_parse("1900-03-01", &e) &&
+		    d == e);
 	assert_false(cell_excel_date(60, &d));
 }
 
@@ -133,11 +141,11 @@ static void reads_yes_and_no_and_formats_amounts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(reads_dutch_and_english_amounts_exactly),
-		cmocka_unit_test(refuses_what_is_not_an_amount),
-		cmocka_unit_test(reads_machine_numbers_and_rounds_only_float_noise),
-		cmocka_unit_test(reads_dates_and_months),
-		cmocka_unit_test(reads_yes_and_no_and_formats_amounts),
+	    cmocka_unit_test(reads_dutch_and_english_amounts_exactly),
+	    cmocka_unit_test(refuses_what_is_not_an_amount),
+	    cmocka_unit_test(reads_machine_numbers_and_rounds_only_float_noise),
+	    cmocka_unit_test(reads_dates_and_months),
+	    cmocka_unit_test(reads_yes_and_no_and_formats_amounts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

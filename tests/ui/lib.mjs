@@ -51,17 +51,18 @@ export async function newPage({ viewport = { width: 1360, height: 900 }, locale 
 	});
 	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 	// A request cut off because the test loaded another page (page.goto,
-	// reload) is not the application's failure.
+	// reload) is not the application's failure: an aborted request counts
+	// only when no new page was loaded after it failed.
 	let navigations = 0;
-	const started = new WeakMap();
-	page.on('request', (r) => started.set(r, navigations));
+	const aborted = [];
 	page.on('framenavigated', (f) => {
 		if (f === page.mainFrame()) navigations += 1;
 	});
 	page.on('requestfailed', (r) => {
 		const text = r.failure() ? r.failure().errorText : '';
-		if (text.includes('ERR_ABORTED') && started.has(r) && started.get(r) < navigations) return;
-		problems.push(`request failed: ${r.method()} ${r.url()} ${text}`);
+		const line = `request failed: ${r.method()} ${r.url()} ${text}`;
+		if (text.includes('ERR_ABORTED')) aborted.push({ line, at: navigations });
+		else problems.push(line);
 	});
 	page.on('response', (r) => {
 		if (r.status() < 400) return;
@@ -74,7 +75,10 @@ export async function newPage({ viewport = { width: 1360, height: 900 }, locale 
 	});
 	page.allow = (pattern, status) => allowed.push({ pattern, status });
 	page.problems = problems;
-	page.assertClean = (what) => assert.deepEqual(problems, [], `${what}: console errors or failed requests`);
+	page.assertClean = (what) => {
+		const cut = aborted.filter((a) => a.at >= navigations).map((a) => a.line);
+		assert.deepEqual([...problems, ...cut], [], `${what}: console errors or failed requests`);
+	};
 	page.closeAll = () => context.close();
 	return page;
 }

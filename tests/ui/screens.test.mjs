@@ -97,3 +97,25 @@ test('a phone-sized screen has a menu button, and the keyboard reaches the conte
 	});
 	await page.closeAll();
 });
+
+test('the login page lists the demo accounts only when the API says it is a demo', async (t) => {
+	const health = await (await fetch(`${BASE}/api/v1/health`)).json();
+	const page = await newPage();
+	await withFailureShots('demo-logins', [page], async () => {
+		await page.goto(`${BASE}/login`);
+		await page.getByTestId('login-submit').waitFor();
+		await settled(page);
+		if (!Array.isArray(health.demo_logins) && health.demo !== true) {
+			assert.equal(await page.getByTestId('demo-logins').count(), 0);
+			t.skip('GET /api/v1/health reports no demo_logins (route field not there yet)');
+			return;
+		}
+		const box = page.getByTestId('demo-logins');
+		await box.waitFor();
+		await box.getByRole('button', { name: /Consulent/ }).click();
+		await page.getByTestId('login-submit').click();
+		await page.waitForURL((u) => u.pathname === '/inbox');
+		page.assertClean('demo login');
+	});
+	await page.closeAll();
+});

@@ -603,4 +603,5 @@ export default {
 	'enum.fairness_dim.benefit_bands': 'time on benefit',
 	'contract.whole': 'to date; whole term {v}',
 	'match.no_points': 'no points',
+	'audit.more': 'and {n} more',
 };

@@ -603,4 +603,5 @@ export default {
 	'enum.fairness_dim.benefit_bands': 'duur uitkering',
 	'contract.whole': 'tot vandaag; hele looptijd {v}',
 	'match.no_points': 'geen punten',
+	'audit.more': 'en nog {n}',
 };

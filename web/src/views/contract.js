@@ -68,7 +68,7 @@ function evidenceCell(r) {
 		const items = e.items || [];
 		if (!items.length) return replace(cell, h('span.muted', t('real.no_evidence')));
 		return replace(cell, items.map((x) => h('a.evidence-link', { href: `/api/v1/evidence/${x.id}`, download: x.filename || true, 'data-testid': 'evidence-link' },
-			`📎 ${x.filename || t('real.evidence')}`)));
+			h('span.file-type', { 'aria-hidden': 'true' }, (x.content_type || '').includes('pdf') ? 'PDF' : 'IMG'), ' ', x.filename || t('real.evidence'))));
 	}).catch(() => replace(cell, '–'));
 	return cell;
 }
@@ -262,7 +262,7 @@ export async function contractView(params) {
 				{ label: t('audit.at'), render: (a) => dateTime(a.at) },
 				{ label: t('audit.actor'), key: 'actor' },
 				{ label: t('audit.action'), render: (a) => tv('enum.audit_action', a.action) },
-				{ label: t('audit.changes'), render: (a) => h('code.changes', a.changes ? JSON.stringify(a.changes).slice(0, 160) : '') },
+				{ label: t('audit.changes'), render: (a) => changesList(a.changes) },
 			],
 			fetchPage: ({ cursor, sort, limit }) => get('/audit', { entity_id: id, cursor, sort, limit }),
 			pageSize: 10,
@@ -271,6 +271,21 @@ export async function contractView(params) {
 		page.append(card(t('contract.audit'), audit.el));
 	}
 	return page;
+}
+
+// An audit entry's changes, readable: "status: awarded → running".
+function changesList(changes) {
+	if (!changes || typeof changes !== 'object') return '';
+	const short = (v) => {
+		if (v === null || v === undefined) return '–';
+		const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
+		return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+	};
+	const rows = Object.entries(changes).slice(0, 6).map(([k, v]) => (v && typeof v === 'object' && ('after' in v || 'before' in v)
+		? h('li', h('span.change-key', k), ': ', short(v.before), ' → ', short(v.after))
+		: h('li', h('span.change-key', k), ': ', short(v))));
+	const more = Object.keys(changes).length > 6 ? h('li.muted', t('audit.more', { n: Object.keys(changes).length - 6 })) : null;
+	return h('ul.changes', rows, more);
 }
 
 function planTable(items, policy) {

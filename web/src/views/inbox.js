@@ -100,7 +100,7 @@ export async function inboxView() {
 	cached = Promise.resolve(total);
 	cachedAt = Date.now();
 	const parts = [pageHeader(t('inbox.title'), { sub: total ? t('inbox.sub', { n: total }) : t('inbox.nothing') })];
-	const summary = h('div.inbox-tiles', list.map((s) => h('a.tile', { href: `#inbox-${s.key}`, 'data-testid': `inbox-tile-${s.key}` },
+	const summary = h('div.inbox-tiles', list.map((s) => h(`a.tile${s.items.length ? '' : '.tile-zero'}`, { href: `#inbox-${s.key}`, 'data-testid': `inbox-tile-${s.key}` },
 		h('span.tile-count', s.more ? `${s.items.length}+` : String(s.items.length)), h('span.tile-label', s.title))));
 	parts.push(summary);
 	if (can('reports:read') && role() !== 'administrator') {
