@@ -843,6 +843,19 @@ static bool cell_json(const struct field_desc *f, enum field_type type,
 	return false;
 }
 
+/* Copies a reference into a key of the row; a longer one than any stored
+ * reference is refused rather than cut. */
+static bool set_key(char *dst, size_t n, const char *text, const char **why)
+{
+	size_t len = strlen(text);
+	if (len >= n) {
+		*why = "is too long for a reference";
+		return false;
+	}
+	memcpy(dst, text, len + 1);
+	return true;
+}
+
 static void row_free(struct import_row *r)
 {
 	json_decref(r->body);
@@ -901,22 +914,27 @@ static bool convert_row(struct import_ctx *c, long number, int count,
 			if (!cell_json(&(struct field_desc){.check = CHK_KVK},
 				       FT_TEXT, text, kinds[i], &value, &why))
 				break;
-			snprintf(r->key_supplier, sizeof r->key_supplier, "%s",
-				 json_string_value(value));
+			bool fits = set_key(r->key_supplier, sizeof r->key_supplier,
+					    json_string_value(value), &why);
 			json_decref(value);
+			if (!fits)
+				break;
 			continue;
 		}
 		case ROLE_CONTRACT:
-			snprintf(r->key_contract, sizeof r->key_contract, "%s",
-				 text);
+			if (!set_key(r->key_contract, sizeof r->key_contract,
+				     text, &why))
+				break;
 			continue;
 		case ROLE_CANDIDATE:
-			snprintf(r->key_candidate, sizeof r->key_candidate,
-				 "%s", text);
+			if (!set_key(r->key_candidate, sizeof r->key_candidate,
+				     text, &why))
+				break;
 			continue;
 		case ROLE_REALISATION:
-			snprintf(r->key_realisation, sizeof r->key_realisation,
-				 "%s", text);
+			if (!set_key(r->key_realisation,
+				     sizeof r->key_realisation, text, &why))
+				break;
 			continue;
 		case ROLE_IDENTITY:
 			if (!cell_json(NULL, col->type, text, kinds[i], &value,
@@ -2585,12 +2603,19 @@ static bool export_one(json_t *record, void *ctx)
 						 1024, x->err);
 			break;
 		case ROLE_CONTRACT:
-			if (json_is_integer(ref))
+			if (json_is_integer(ref)) {
 				ok = lookup_text(
 				    c,
 				    "SELECT reference FROM contracts WHERE "
-				    "org_id = ? AND id = ?",
+				    "org_id = ? AND id = ? AND archived = 0",
 				    json_integer_value(ref), t, 1024, x->err);
+				/* A record of an archived contract: the
+				 * contract is not exported, nor is it. */
+				if (ok && !t[0]) {
+					json_decref(identity);
+					return true;
+				}
+			}
 			break;
 		case ROLE_CANDIDATE:
 			if (json_is_integer(ref))
@@ -2601,12 +2626,19 @@ static bool export_one(json_t *record, void *ctx)
 				    json_integer_value(ref), t, 1024, x->err);
 			break;
 		case ROLE_REALISATION:
-			if (json_is_integer(ref))
+			if (json_is_integer(ref)) {
 				ok = lookup_text(
 				    c,
-				    "SELECT external_id FROM realisations "
-				    "WHERE org_id = ? AND id = ?",
+				    "SELECT r.external_id FROM realisations r "
+				    "JOIN contracts k ON k.org_id = r.org_id AND "
+				    "k.id = r.contract_id WHERE r.org_id = ? AND "
+				    "r.id = ? AND k.archived = 0",
 				    json_integer_value(ref), t, 1024, x->err);
+				if (ok && !t[0]) {
+					json_decref(identity);
+					return true;
+				}
+			}
 			break;
 		case ROLE_IDENTITY:
 			value_text(json_object_get(identity, col->field), t,
@@ -2670,6 +2702,11 @@ bool import_export_kind(struct request *req, int64_t org_id, const char *kind,
 				 .err = err};
 	struct request sub = *req;
 	sub.query_count = 0;
+	if (strcmp(k->name, "suppliers") == 0) {
+		/* archived suppliers too: contracts may name them */
+		sub.query[0] = (struct query_arg){"include_archived", "true"};
+		sub.query_count = 1;
+	}
 	sub.caller.org_id = org_id;
 	bool ok = crud_list_each(k->desc, &sub, export_one, &x, err);
 	return ok && !x.failed;

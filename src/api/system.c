@@ -19,13 +19,14 @@ void api_health(struct request *req, struct response *res)
 		return;
 	}
 	response_json(res, 200,
-		      json_pack("{s:s, s:s, s:i, s:i, s:s}", "status", "ok",
+		      json_pack("{s:s, s:s, s:i, s:i, s:s, s:b}", "status", "ok",
 				"version", SROI_VERSION, "schema_version", version,
 				"latest_schema_version",
 				store_latest_schema_version(), "store",
 				store_backend_of(req->store) == STORE_SQLITE
 					? "sqlite"
-					: "postgresql"));
+					: "postgresql",
+				"demo", req->demo_logins));
 }
 
 /* The audit log reads like any resource list, filtered by entity and id. */

@@ -213,8 +213,15 @@ int cmd_serve(int argc, char **argv)
 	struct store *s = cli_open_store("serve", db, false, true);
 	bool ok = s != NULL;
 	if (s) {
-		if (auth.exposed)
+		if (auth.exposed) {
 			warn_when_exposed(s, &cfg);
+		} else {
+			/* On loopback the login page may list the demo
+			 * accounts (only while they are active). */
+			struct sr_error err = {0};
+			int demo = 0;
+			cfg.demo_logins = demo_logins_active(s, &demo, &err) && demo > 0;
+		}
 		store_close(s);
 	}
 	ok = ok && server_run(&cfg);

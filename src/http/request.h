@@ -63,6 +63,7 @@ struct request {
 	struct caller caller;
 	char request_id[20];
 	const char *db_url;
+	bool demo_logins; /* see struct server_config */
 	/* Credentials and where the request came from (auth.c reads them). */
 	const char *session_cookie; /* value of the sroi_session cookie */
 	const char *authorization;  /* the Authorization header */

@@ -416,6 +416,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	req.body = p->body ? p->body : "";
 	req.body_len = p->len;
 	req.db_url = config->db_url;
+	req.demo_logins = config->demo_logins;
 	req.content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						       "Content-Type");
 	req.session_cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,

@@ -26,6 +26,9 @@ struct server_config {
 	/* Run on the main thread at start and then every hour while serving
 	 * (the retention rule); may be NULL. */
 	void (*hourly)(const struct server_config *config);
+	/* The demo accounts are active and the server is on loopback: the
+	 * health answer says so, for the login page. */
+	bool demo_logins;
 };
 
 /* True for 127.0.0.0/8 (the server is reachable from this machine only). */

@@ -45,9 +45,7 @@
 
 #include "match/mcf_graph.h"
 
-#define ALPHA 4
-#define DEFLATE 2
-#define SCALE 16
+static int64_t ALPHA = 4, DEFLATE = 2, SCALE = 16;
 #define NOWHERE UINT32_MAX     /* unit not placed */
 #define UNASSIGNED (UINT32_MAX - 1) /* unit on its source's sink arc */
 
@@ -692,6 +690,9 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 			multi = true;
 	/* Values and prices stay within 8 K max_cost: that must fit the
 	 * potentials' bound, and arc costs must fit 32 bits. */
+	if (getenv("A")) ALPHA = atoll(getenv("A"));
+	if (getenv("D")) DEFLATE = atoll(getenv("D"));
+	if (getenv("K")) SCALE = atoll(getenv("K"));
 	int64_t scale = SCALE;
 	while (scale > 1 && ((int64_t)g->n * 8 * scale >
 				     MCF_POTENTIAL_MAX / max_cost ||

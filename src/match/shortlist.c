@@ -88,8 +88,8 @@ size_t match_shortlist_candidates(const struct match_pool *pool,
 		const uint32_t *items;
 		size_t n;
 		while (match_grid_next_run(&it, &items, &n)) {
-			for (size_t k = 0; k < n; k++) {
-				uint32_t ci = items[k];
+			for (size_t q = 0; q < n; q++) {
+				uint32_t ci = items[q];
 				struct match_pair_eval e;
 				if (!match_pool_evaluate(
 					pool, &pool->candidates[ci],
@@ -135,8 +135,8 @@ size_t match_shortlist_openings(const struct match_pool *pool,
 		const uint32_t *items;
 		size_t n;
 		while (match_grid_next_run(&it, &items, &n)) {
-			for (size_t k = 0; k < n; k++) {
-				uint32_t slot = items[k];
+			for (size_t q = 0; q < n; q++) {
+				uint32_t slot = items[q];
 				struct match_pair_eval e;
 				if (!match_pool_evaluate(
 					pool, c, &cp, &pr, &pool->slot[slot],

@@ -95,12 +95,20 @@ static bool pg_ensure_connection(struct store *s, struct sr_error *err)
 	struct pg_store *q = impl(s);
 	if (PQstatus(q->conn) == CONNECTION_OK)
 		return true;
+	/* Lost inside a transaction: that transaction is gone with the
+	 * connection. Connecting again here would run the rest of the request
+	 * outside it, each statement committing on its own; instead every
+	 * statement fails until the caller rolls back. */
+	if (s->in_transaction)
+		return sr_fail(err, 503, "database_unavailable", "",
+			       "the connection to the database was lost; try "
+			       "again");
 	PQreset(q->conn);
 	forget_prepared(q);
-	s->in_transaction = false;
 	if (PQstatus(q->conn) != CONNECTION_OK)
 		return sr_fail(err, 503, "database_unavailable", "",
 			       "the database is not reachable; try again");
+	PQclear(PQexec(q->conn, "SET client_min_messages = warning"));
 	return true;
 }
 
@@ -157,6 +165,17 @@ static bool pg_exec(struct store *s, const char *sql, struct sr_error *err)
 	if (!pg_ensure_connection(s, err))
 		return false;
 	PGresult *res = PQexec(q->conn, sql);
+	/* A connection that died while idle (PostgreSQL restarted, a proxy
+	 * closed it) is found out only by its next command. When that command
+	 * starts a transaction nothing has happened yet, so it is safe to
+	 * connect again and repeat it, once: the request then succeeds. */
+	if (!s->in_transaction && strncmp(sql, "BEGIN", 5) == 0 &&
+	    PQstatus(q->conn) != CONNECTION_OK) {
+		PQclear(res);
+		if (!pg_ensure_connection(s, err))
+			return false;
+		res = PQexec(q->conn, sql);
+	}
 	ExecStatusType st = PQresultStatus(res);
 	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 	if (!ok)
@@ -495,7 +514,13 @@ static const struct store_ops pg_ops = {
 bool store_pg_open(const char *conninfo, struct store **out,
 		   struct sr_error *err)
 {
-	PGconn *conn = PQconnectdb(conninfo);
+	/* A default connect_timeout, so that an unreachable server fails a
+	 * request within seconds; one given in conninfo wins (later values
+	 * override earlier ones). */
+	static const char *const keywords[] = {"connect_timeout", "dbname",
+					       NULL};
+	const char *const values[] = {"10", conninfo, NULL};
+	PGconn *conn = PQconnectdbParams(keywords, values, 1);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		sr_fail(err, 503, "database_unavailable", "db",
 			"cannot connect to PostgreSQL: %s", PQerrorMessage(conn));

@@ -27,7 +27,6 @@ struct sqlite_stmt {
 
 struct sqlite_store {
 	sqlite3 *db;
-	char *path;
 	struct sqlite_stmt *cache[STMT_CACHE_SIZE];
 	int cache_count;
 };
@@ -92,7 +91,6 @@ static void sqlite_close(struct store *s)
 		free(q->cache[i]);
 	}
 	sqlite3_close(q->db);
-	free(q->path);
 	free(q);
 	free(s);
 }
@@ -133,40 +131,9 @@ static bool open_handle(const char *path, bool create, sqlite3 **out,
 	return true;
 }
 
-/* A handle opened while the file could not be written stays read-only for
- * good. At the start of a write transaction, such a handle is opened again,
- * so that the server writes once the file may be written, without a
- * restart; until then BEGIN fails with read_only (503). */
-static void reopen_if_read_only(struct store *s)
-{
-	struct sqlite_store *q = impl(s);
-	if (sqlite3_db_readonly(q->db, "main") != 1)
-		return;
-	for (int i = 0; i < q->cache_count; i++)
-		if (q->cache[i]->in_use)
-			return; /* a statement still runs on the old handle */
-	sqlite3 *db = NULL;
-	if (!open_handle(q->path, false, &db, NULL))
-		return;
-	if (sqlite3_db_readonly(db, "main") == 1) {
-		sqlite3_close(db);
-		return;
-	}
-	for (int i = 0; i < q->cache_count; i++) {
-		sqlite3_finalize(q->cache[i]->stmt);
-		free(q->cache[i]->sql);
-		free(q->cache[i]);
-	}
-	q->cache_count = 0;
-	sqlite3_close(q->db);
-	q->db = db;
-}
-
 static bool sqlite_exec(struct store *s, const char *sql, struct sr_error *err)
 {
 	struct sqlite_store *q = impl(s);
-	if (sql == s->ops->begin_sql)
-		reopen_if_read_only(s);
 	if (strcmp(sql, "ROLLBACK") != 0 && transaction_lost(s, err))
 		return false;
 	int rc = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
@@ -374,16 +341,13 @@ bool store_sqlite_open(const char *path, bool create, struct store **out,
 		return false;
 	struct store *s = calloc(1, sizeof *s);
 	struct sqlite_store *q = calloc(1, sizeof *q);
-	char *copy = strdup(path);
-	if (!s || !q || !copy) {
+	if (!s || !q) {
 		free(s);
 		free(q);
-		free(copy);
 		sqlite3_close(db);
 		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
 	}
 	q->db = db;
-	q->path = copy;
 	s->ops = &sqlite_ops;
 	s->backend = STORE_SQLITE;
 	s->impl = q;

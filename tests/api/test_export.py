@@ -115,7 +115,20 @@ def totals(db, org, as_of="2026-06-30"):
     return out
 
 
-def test_export_and_import_all_give_the_same_figures_to_the_cent(server, loaded, tmp_path):
+def test_export_and_import_all_give_the_same_figures_to_the_cent(server, client, loaded, tmp_path):
+    # an archived contract with a realisation, and an archived supplier
+    # that still has a contract: the export leaves out the first and keeps
+    # the second
+    k = upload(client, "contracts", "reference,title,kind,value_eur,start_date,end_date,supplier_kvk,award_date\n"
+                                    "ARCH-1,Gearchiveerd,works,300000,2024-01-01,2024-12-31,40000001,2023-12-01\n")
+    assert k.status == 200, k
+    r = upload(client, "realisations", "external_id,contract_reference,kind,amount_eur,start_date,end_date\n"
+                                       "R-ARCH,ARCH-1,training,1000,2024-02-01,2024-02-01\n")
+    assert r.status == 200, r
+    arch = client.get(f"/contracts?organisation={ORG}&reference=ARCH-1").json["items"][0]
+    assert client.delete(f"/contracts/{arch['id']}").status == 204
+    sup = client.get("/suppliers?kvk=40000002").json["items"][0]
+    assert client.delete(f"/suppliers/{sup['id']}").status == 204
     out = tmp_path / "export"
     run_sroi("export", "--db", server.db, "--org", ORG, str(out), *key_args(server.db))
     for name in ("README.md", "organisation.json", "policies.json", "suppliers.csv", "contracts.csv",

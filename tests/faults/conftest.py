@@ -6,6 +6,7 @@ checks that a database is whole."""
 import json
 import os
 import re
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -131,6 +132,20 @@ class Client:
 
 # -- servers ----------------------------------------------------------------
 
+_running = []
+
+
+@pytest.fixture(autouse=True)
+def no_server_outlives_its_test():
+    """A test that fails half-way leaves no `sroi serve` behind."""
+    yield
+    while _running:
+        s = _running.pop()
+        if s.proc.poll() is None:
+            s.proc.kill()
+            s.proc.wait()
+
+
 class Server:
     """`sroi serve` on db; port 0 picks a free one (kept across restart())."""
 
@@ -155,6 +170,7 @@ class Server:
             who = {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, text=True,
                                      env=sroi_env(self.db, self.env), **who)
+        _running.append(self)
         line = self.proc.stdout.readline()
         m = re.search(r"https?://127\.0\.0\.1:(\d+)", line)
         if not m:
@@ -286,7 +302,19 @@ def pg_ctl(action):
     if action == "stop":
         cmd = f"'{ctl}' -D '{PG_DATADIR}' -m fast -w stop"
     else:
-        cmd = f"'{ctl}' -D '{PG_DATADIR}' -l '{PG_DATADIR}/../server.log' -w start"
+        # Started again with the options of its first start (port, socket
+        # directory...), which postmaster.opts keeps.
+        with open(os.path.join(PG_DATADIR, "postmaster.opts")) as f:
+            words = shlex.split(f.read())[1:]
+        options = []
+        while words:
+            w = words.pop(0)
+            if w == "-D":
+                words.pop(0)
+            else:
+                options.append(w)
+        cmd = (f"'{ctl}' -D '{PG_DATADIR}' -l '{PG_DATADIR}/../server.log' -w "
+               f"-o {shlex.quote(shlex.join(options))} start")
     if os.getuid() == 0:
         p = subprocess.run(["su", "postgres", "-s", "/bin/sh", "-c", cmd], capture_output=True, text=True)
     else:

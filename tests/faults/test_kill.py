@@ -21,7 +21,7 @@ def writer(client, contract, t, stop, outcomes):
     while not stop.is_set():
         i += 1
         n = t * 100000 + i
-        kvk = f"4{n:07d}"
+        kvk = f"4{t:02d}{i:05d}"
         r = client.post("/suppliers", {"organisation": "GM0518", "kvk": kvk, "name": f"Leverancier {n}",
                                        "postcode": "2511AB"})
         outcomes.append(("supplier", kvk, r))
@@ -63,7 +63,7 @@ def test_kill_9_under_write_load_loses_no_answered_write(backend, tmp_path):
         stop = threading.Event()
         outcomes = []
         threads = [threading.Thread(target=writer, args=(server.client(world["token"]), world["contract"],
-                                                           round_ * 100 + t, stop, outcomes))
+                                                           round_ * WRITERS + t, stop, outcomes), daemon=True)
                    for t in range(WRITERS)]
         for th in threads:
             th.start()
