@@ -90,6 +90,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 		} else {
 			r = MHD_create_response_from_buffer(strlen(text), text,
 							    MHD_RESPMEM_MUST_FREE);
+			if (!r)
+				free(text); /* MHD took it only on success */
 		}
 		if (r)
 			MHD_add_response_header(r, "Content-Type",
@@ -99,7 +101,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 			res->body_len, res->body ? res->body : (char *)"",
 			res->body_static || !res->body ? MHD_RESPMEM_PERSISTENT
 						       : MHD_RESPMEM_MUST_FREE);
-		if (!res->body_static)
+		if (r && !res->body_static)
 			res->body = NULL; /* now owned by MHD */
 		if (r && res->content_type)
 			MHD_add_response_header(r, "Content-Type",

@@ -199,6 +199,8 @@ bool mcf_graph_build(struct mcf_graph *g, const struct mcf_problem *p,
 	return true;
 }
 
+static void split_in_rows(struct mcf_graph *g);
+
 /* ---- the exact phase: successive shortest paths ---- */
 
 struct sssp {
@@ -418,34 +420,38 @@ static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
 	return found;
 }
 
-static void split_in_rows(struct mcf_graph *g);
 
-/* Tries to make the potentials fit the current flow exactly, without
- * changing the flow: Bellman-Ford (FIFO queue) from a virtual root by
- * reduced cost over the residual arcs. When the flow is already optimal,
- * which the round start's flow nearly always is, the distances d exist and
- * pot + d has no negative reduced cost left. A negative cycle, or just too
- * much work, makes it give up (returns false, potentials unchanged) and the
- * shortest-path phase does the job instead. */
-static bool fit_potentials(struct mcf_graph *g, struct sssp *s)
+/* Bellman-Ford (FIFO queue) from a virtual root by reduced cost over the
+ * residual arcs; see mcf_graph.h. The budget of label changes is m + n:
+ * fitting an optimal flow from nearly right prices takes a fraction of it,
+ * and a negative cycle would use it up. */
+bool mcf_fit_potentials(struct mcf_graph *g)
 {
 	int32_t n = g->n;
-	int64_t *d = s->dist;
-	int32_t *queue = s->heap;
+	size_t nn = (size_t)n + 1;
+	int64_t *d = malloc(nn * sizeof *d);
+	int32_t *queue = malloc(nn * sizeof *queue);
+	uint8_t *queued = malloc(nn);
+	if (!d || !queue || !queued) {
+		free(d);
+		free(queue);
+		free(queued);
+		return false;
+	}
 	int32_t qhead = 0, qlen = 0;
-	uint64_t budget = 4 * ((uint64_t)g->m + (uint64_t)n), work = 0;
+	uint64_t budget = (uint64_t)g->m + (uint64_t)n, work = 0;
 	split_in_rows(g);
 	for (int32_t v = 0; v < n; v++) {
 		d[v] = 0;
 		queue[qlen++] = v;
-		s->hpos[v] = 1; /* in the queue */
+		queued[v] = 1;
 	}
 	bool ok = true;
 	while (qlen > 0 && ok) {
 		int32_t u = queue[qhead];
 		qhead = qhead + 1 == n ? 0 : qhead + 1;
 		qlen--;
-		s->hpos[u] = -1;
+		queued[u] = 0;
 		int64_t du = d[u] + g->pot[u];
 		for (uint32_t i = g->out_start[u], e = g->out_start[u + 1];
 		     i < e + g->in_flowing[u] && ok; i++) {
@@ -468,19 +474,19 @@ static bool fit_potentials(struct mcf_graph *g, struct sssp *s)
 			d[v] = nd;
 			if (++work > budget)
 				ok = false;
-			if (s->hpos[v] != 1) {
-				s->hpos[v] = 1;
+			if (!queued[v]) {
+				queued[v] = 1;
 				int32_t at = qhead + qlen;
 				queue[at >= n ? at - n : at] = v;
 				qlen++;
 			}
 		}
 	}
-	for (int32_t v = 0; v < n; v++) {
-		if (ok)
-			g->pot[v] += d[v];
-		s->hpos[v] = -1;
-	}
+	for (int32_t v = 0; ok && v < n; v++)
+		g->pot[v] += d[v];
+	free(d);
+	free(queue);
+	free(queued);
 	return ok;
 }
 
@@ -567,9 +573,7 @@ bool mcf_solve(const struct mcf_problem *p, struct mcf_result *result,
 	 * flow is optimal), else zero. Then a pseudoflow whose residual arcs
 	 * all have reduced cost >= 0 (with zero potentials: the negative arcs
 	 * saturated). */
-	if (mcf_round_start(&g, p))
-		fit_potentials(&g, &s);
-	else
+	if (!mcf_round_start(&g, p))
 		memset(g.pot, 0, (size_t)g.n * sizeof *g.pot);
 	make_slack_consistent(&g);
 	bool feasible = settle_excesses(&g, &s);

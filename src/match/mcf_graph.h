@@ -50,11 +50,21 @@ bool mcf_graph_build(struct mcf_graph *g, const struct mcf_problem *p,
 		     struct sr_error *err);
 void mcf_graph_free(struct mcf_graph *g);
 
+/* Tries to make the potentials fit the current flow exactly, without
+ * changing the flow: shortest distances d from a virtual root by reduced cost
+ * over the residual arcs, then pot += d, after which no residual arc has a
+ * negative reduced cost. Possible exactly when the flow is optimal for its
+ * supplies; gives up (false, potentials unchanged) on a negative cycle or
+ * after a budget of work. */
+bool mcf_fit_potentials(struct mcf_graph *g);
+
 /* The proposal-round start (mcf_round.c): when p has the round's shape
  * (sources -> openings -> one sink, every source with an "unassigned" arc to
  * the sink), rescales the costs, runs an epsilon-scaling auction and leaves a
  * near-optimal flow and potentials in g; returns false (g untouched) when the
- * shape does not fit. The exact phase in mcf.c finishes from there. */
+ * shape does not fit. The potentials are exact (mcf_fit_potentials) unless
+ * the auction's flow was not quite optimal; either way the exact phase in
+ * mcf.c finishes from there. */
 bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p);
 
 #endif

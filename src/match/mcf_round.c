@@ -46,6 +46,7 @@
 #include "match/mcf_graph.h"
 
 static int64_t ALPHA = 4, DEFLATE = 2, SCALE = 16;
+#define MAX_FINER 3
 #define NOWHERE UINT32_MAX     /* unit not placed */
 #define UNASSIGNED (UINT32_MAX - 1) /* unit on its source's sink arc */
 
@@ -667,6 +668,41 @@ static void auction_export(struct auction *a)
 	}
 }
 
+/* Values and prices stay within 8 K max_cost: that must fit the potentials'
+ * bound, and scaled arc costs must fit 32 bits. */
+static bool fits_scale(const struct mcf_graph *g, int64_t scale,
+		       int64_t max_cost)
+{
+	return (int64_t)g->n * 8 * scale <= MCF_POTENTIAL_MAX / max_cost &&
+	       8 * scale * max_cost <= INT32_MAX;
+}
+
+/* Moves the auction and the graph to a grid twice as fine. */
+static void auction_double(struct auction *a)
+{
+	struct mcf_graph *g = a->g;
+	for (uint32_t k = 0; k < g->m; k++)
+		g->cost[k] *= 2;
+	for (uint32_t c = 0; c < a->A; c++)
+		a->acost[c] *= 2;
+	for (uint32_t i = 0; i < a->A; i++)
+		a->in[i].cost *= 2;
+	for (uint32_t s = 0; s < a->S; s++) {
+		a->dval[s] *= 2;
+		a->sval[s] *= 2;
+	}
+	for (uint32_t u = 0; u < a->U; u++)
+		a->uprice[u] *= 2;
+	for (uint32_t j = 0; j < a->M; j++) {
+		a->base[j] *= 2;
+		a->p0[j] *= 2;
+		for (int32_t h = 0; h < a->count[j]; h++)
+			a->held[a->hoff[j] + h].price *= 2;
+		a->vb[j] = a->base[j] + seen_price(a, j);
+	}
+	a->big *= 2;
+}
+
 bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 {
 	struct auction a = {.g = g};
@@ -713,7 +749,6 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 		auction_free(&a);
 		return false;
 	}
-	g->scale = scale;
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	for (uint32_t s = 0; s < a.S; s++) {
 		lo = a.dval[s] < lo ? a.dval[s] : lo;
@@ -736,7 +771,19 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 		deflate = DEFLATE * eps;
 		eps /= ALPHA;
 	}
-	auction_export(&a);
+	/* The flow of the last phase is optimal when the potentials can be
+	 * made to fit it exactly. When not (rare), halve the grid and run one
+	 * more phase, a few times while the numbers allow. */
+	for (int finer = 0;; finer++) {
+		auction_export(&a);
+		if (mcf_fit_potentials(g) || finer == MAX_FINER ||
+		    !fits_scale(g, 2 * scale, max_cost))
+			break;
+		scale *= 2;
+		auction_double(&a);
+		auction_phase(&a, 1, 2 * DEFLATE);
+	}
+	g->scale = scale;
 	auction_free(&a);
 	return true;
 }

@@ -77,9 +77,9 @@ static bool transaction_lost(struct store *s, struct sr_error *err)
 {
 	if (!s->in_transaction || !sqlite3_get_autocommit(impl(s)->db))
 		return false;
-	return sr_fail(err, 503, "transaction_lost", "",
-		       "the database ended the transaction after an error; "
-		       "try again");
+	sr_fail(err, 503, "transaction_lost", "",
+		"the database ended the transaction after an error; try again");
+	return true;
 }
 
 static void sqlite_close(struct store *s)
