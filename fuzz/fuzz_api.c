@@ -53,7 +53,8 @@ int fuzz_api_run(const struct route *route, struct request *req,
 	struct response res = {.status = 200};
 	route->handler(req, &res);
 	if (trace) {
-		char *text = res.json ? json_dumps(res.json, JSON_COMPACT) : NULL;
+		char *text =
+		    res.json ? json_dumps(res.json, JSON_COMPACT) : NULL;
 		fprintf(stderr, "%s %s (%s): %d %.300s\n", req->method,
 			req->path, req->caller.role, res.status,
 			text ? text : "");
@@ -62,10 +63,13 @@ int fuzz_api_run(const struct route *route, struct request *req,
 	/* What the server sends: a body it cannot write would be answered as
 	 * if memory had run out, which it has not here. */
 	if (res.json) {
-		char *text = json_dumps(res.json, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		char *text = json_dumps(res.json,
+					JSON_COMPACT | JSON_REAL_PRECISION(15));
 		if (!text) {
-			fprintf(stderr, "fuzz: %s %s answered JSON that does not "
-					"serialise\n", req->method, req->path);
+			fprintf(stderr,
+				"fuzz: %s %s answered JSON that does not "
+				"serialise\n",
+				req->method, req->path);
 			abort();
 		}
 		free(text);
@@ -90,10 +94,7 @@ void fuzz_api_begin(void)
 		die("begin", &err);
 }
 
-void fuzz_api_rollback(void)
-{
-	store_rollback(api.store);
-}
+void fuzz_api_rollback(void) { store_rollback(api.store); }
 
 /* A consultant of GM0518 (who may write every resource), or with org_id 0
  * a system account (the administrator of all organisations). */
@@ -201,7 +202,7 @@ const struct fuzz_api *fuzz_api_setup(void)
 		die("organisations", &err);
 
 	const struct embedded_file *policy =
-		embedded_find("policies/haaglanden-zhc-2023.json");
+	    embedded_find("policies/haaglanden-zhc-2023.json");
 	if (!policy)
 		die("policies/haaglanden-zhc-2023.json", NULL);
 	seed("PUT", "/api/v1/organisations/haaglanden/policies",
@@ -209,34 +210,36 @@ const struct fuzz_api *fuzz_api_setup(void)
 
 	char body[1024], path[128];
 	api.supplier_id = seed(
-		"POST", "/api/v1/suppliers",
-		"{\"organisation\": \"GM0518\", \"kvk\": \"11111111\", \"name\": "
-		"\"Bouwbedrijf\", \"postcode\": \"2511ab\"}");
+	    "POST", "/api/v1/suppliers",
+	    "{\"organisation\": \"GM0518\", \"kvk\": \"11111111\", \"name\": "
+	    "\"Bouwbedrijf\", \"postcode\": \"2511ab\"}");
 	seeded(&supplier_resource, api.supplier_id);
-	snprintf(body, sizeof body,
-		 "{\"organisation\": \"GM0518\", \"reference\": \"FUZZ-1\", "
-		 "\"title\": \"Onderhoud\", \"cpv_code\": \"45000000-7\", "
-		 "\"kind\": \"works\", \"value_cents\": 100000000, "
-		 "\"start_date\": \"2024-01-01\", \"end_date\": \"2025-12-31\", "
-		 "\"supplier_id\": %lld}",
-		 (long long)api.supplier_id);
+	snprintf(
+	    body, sizeof body,
+	    "{\"organisation\": \"GM0518\", \"reference\": \"FUZZ-1\", "
+	    "\"title\": \"Onderhoud\", \"cpv_code\": \"45000000-7\", "
+	    "\"kind\": \"works\", \"value_cents\": 100000000, "
+	    "\"start_date\": \"2024-01-01\", \"end_date\": \"2025-12-31\", "
+	    "\"supplier_id\": %lld}",
+	    (long long)api.supplier_id);
 	int64_t contract = seed("POST", "/api/v1/contracts", body);
 	seeded(&contract_resource, contract);
 	snprintf(path, sizeof path, "/api/v1/contracts/%lld/award",
 		 (long long)contract);
 	seed("POST", path, "{\"award_date\": \"2023-12-01\"}");
 	int64_t candidate = seed(
-		"POST", "/api/v1/candidates",
-		"{\"organisation\": \"GM0518\", \"postcode\": \"2512 CE\", "
-		"\"target_groups\": [\"participatiewet\"], \"hours_per_week\": "
-		"32, \"birth_month\": \"1980-05\"}");
+	    "POST", "/api/v1/candidates",
+	    "{\"organisation\": \"GM0518\", \"postcode\": \"2512 CE\", "
+	    "\"target_groups\": [\"participatiewet\"], \"hours_per_week\": "
+	    "32, \"birth_month\": \"1980-05\"}");
 	seeded(&candidate_resource, candidate);
-	snprintf(body, sizeof body,
-		 "{\"organisation\": \"GM0518\", \"supplier_id\": %lld, "
-		 "\"contract_id\": %lld, \"kind\": \"job\", \"esco_code\": "
-		 "\"0110.1\", \"postcode\": \"2511 AB\", \"hours_per_week\": 36, "
-		 "\"start_date\": \"2024-03-01\", \"positions\": 2}",
-		 (long long)api.supplier_id, (long long)contract);
+	snprintf(
+	    body, sizeof body,
+	    "{\"organisation\": \"GM0518\", \"supplier_id\": %lld, "
+	    "\"contract_id\": %lld, \"kind\": \"job\", \"esco_code\": "
+	    "\"0110.1\", \"postcode\": \"2511 AB\", \"hours_per_week\": 36, "
+	    "\"start_date\": \"2024-03-01\", \"positions\": 2}",
+	    (long long)api.supplier_id, (long long)contract);
 	seeded(&opening_resource, seed("POST", "/api/v1/openings", body));
 	snprintf(body, sizeof body,
 		 "{\"organisation\": \"GM0518\", \"contract_id\": %lld, "
@@ -254,27 +257,27 @@ const struct fuzz_api *fuzz_api_setup(void)
 	seeded(&plan_resource, seed("POST", "/api/v1/plan-items", body));
 	int64_t followup = 0;
 	bool found = false;
-	if (!store_query_int(api.store,
-			     "SELECT min(id) FROM follow_ups", &followup,
-			     &found, &err))
+	if (!store_query_int(api.store, "SELECT min(id) FROM follow_ups",
+			     &followup, &found, &err))
 		die("follow-ups", &err);
 	seeded(&followup_resource, followup);
 
 	/* Second records, so that lists have pages to sort and a cursor to
 	 * follow. */
 	int64_t supplier2 = seed(
-		"POST", "/api/v1/suppliers",
-		"{\"organisation\": \"GM0518\", \"kvk\": \"22222222\", \"name\": "
-		"\"Schoonmaak BV\", \"postcode\": \"2611 AB\", \"category\": "
-		"\"social_enterprise\", \"pso_rung\": 2, \"pso_valid_from\": "
-		"\"2023-01-01\", \"pso_valid_until\": \"2026-12-31\"}");
-	snprintf(body, sizeof body,
-		 "{\"organisation\": \"GM0518\", \"reference\": \"FUZZ-2\", "
-		 "\"title\": \"Schoonmaak\", \"kind\": \"services\", "
-		 "\"cpv_code\": \"90910000\", \"value_cents\": 50000000, "
-		 "\"start_date\": \"2024-01-01\", \"end_date\": \"2024-12-31\", "
-		 "\"supplier_id\": %lld}",
-		 (long long)supplier2);
+	    "POST", "/api/v1/suppliers",
+	    "{\"organisation\": \"GM0518\", \"kvk\": \"22222222\", \"name\": "
+	    "\"Schoonmaak BV\", \"postcode\": \"2611 AB\", \"category\": "
+	    "\"social_enterprise\", \"pso_rung\": 2, \"pso_valid_from\": "
+	    "\"2023-01-01\", \"pso_valid_until\": \"2026-12-31\"}");
+	snprintf(
+	    body, sizeof body,
+	    "{\"organisation\": \"GM0518\", \"reference\": \"FUZZ-2\", "
+	    "\"title\": \"Schoonmaak\", \"kind\": \"services\", "
+	    "\"cpv_code\": \"90910000\", \"value_cents\": 50000000, "
+	    "\"start_date\": \"2024-01-01\", \"end_date\": \"2024-12-31\", "
+	    "\"supplier_id\": %lld}",
+	    (long long)supplier2);
 	seed("POST", "/api/v1/contracts", body);
 	seed("POST", "/api/v1/candidates",
 	     "{\"organisation\": \"GM0518\", \"postcode\": \"2511 AB\", "

@@ -19,7 +19,7 @@
  * region "haaglanden", whose policy is policies/haaglanden-zhc-2023.json. */
 struct fuzz_api {
 	struct store *store;
-	int64_t org_id;      /* GM0518 */
+	int64_t org_id;	     /* GM0518 */
 	int64_t supplier_id; /* the supplier of the contract */
 	const struct resource_desc *seeded[16]; /* resources with a record */
 	int64_t seeded_id[16];

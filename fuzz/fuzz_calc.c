@@ -25,11 +25,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	const struct embedded_file *f =
-		embedded_find("policies/haaglanden-zhc-2023.json");
+	    embedded_find("policies/haaglanden-zhc-2023.json");
 	struct policy_problems problems = {0};
 	if (!f || !policy_parse_text((const char *)f->data, f->size, &policy,
 				     &problems)) {
-		fprintf(stderr, "fuzz_calc: the shipped policy does not load\n");
+		fprintf(stderr,
+			"fuzz_calc: the shipped policy does not load\n");
 		abort();
 	}
 	policy_problems_free(&problems);
@@ -42,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	/* As api_calc reads it: the body's "scenario" is any JSON value. */
 	json_t *scenario =
-		json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
+	    json_loadb((const char *)data, size,
+		       JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, NULL);
 	if (!scenario)
 		return 0;
 	json_t *answer = NULL;

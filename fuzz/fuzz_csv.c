@@ -114,8 +114,8 @@ static void shape_next(struct rows *out, const char *text, size_t size,
 		if (r.field_count == CSV_MAX_FIELDS)
 			*too_wide = true; /* csv_next stops counting there */
 		char n[16];
-		rows_add(out, n, (size_t)snprintf(n, sizeof n, "%d ",
-						  r.field_count));
+		rows_add(out, n,
+			 (size_t)snprintf(n, sizeof n, "%d ", r.field_count));
 	}
 	csv_free(&r);
 }
@@ -128,8 +128,8 @@ static void shape_stream(struct rows *out, const char *text, size_t size,
 	csv_stream_init(&r, csv_memory_read, &m, encoding, separator);
 	while (csv_stream_next(&r)) {
 		char n[16];
-		rows_add(out, n, (size_t)snprintf(n, sizeof n, "%d ",
-						  r.field_count));
+		rows_add(out, n,
+			 (size_t)snprintf(n, sizeof n, "%d ", r.field_count));
 	}
 	csv_stream_free(&r);
 }
@@ -145,11 +145,10 @@ static void import_each_kind(const char *text, size_t size)
 			continue; /* JSON documents, not tables */
 		struct request req;
 		fuzz_api_request(&req, "POST", false);
-		struct import_options o = {.kind = *kind,
-					   .org_id = api->org_id,
-					   .partial = true};
-		struct import_source src = {.data = text, .size = size,
-					    .filename = "fuzz.csv"};
+		struct import_options o = {
+		    .kind = *kind, .org_id = api->org_id, .partial = true};
+		struct import_source src = {
+		    .data = text, .size = size, .filename = "fuzz.csv"};
 		json_t *report = NULL;
 		struct sr_error err = {0};
 		if (import_run(&req, &o, &src, &report, &err)) {
@@ -157,7 +156,8 @@ static void import_each_kind(const char *text, size_t size)
 			if (!out)
 				finding("an import report does not serialise");
 			if (getenv("FUZZ_TRACE"))
-				fprintf(stderr, "import %s: %.400s\n", *kind, out);
+				fprintf(stderr, "import %s: %.400s\n", *kind,
+					out);
 			free(out);
 		} else if (getenv("FUZZ_TRACE")) {
 			fprintf(stderr, "import %s: %d %s\n", *kind, err.status,
@@ -170,7 +170,8 @@ static void import_each_kind(const char *text, size_t size)
 
 static bool rows_equal(const struct rows *a, const struct rows *b)
 {
-	return a->len == b->len && (a->len == 0 || memcmp(a->text, b->text, a->len) == 0);
+	return a->len == b->len &&
+	       (a->len == 0 || memcmp(a->text, b->text, a->len) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -200,8 +201,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    sniff.separator);
 	struct chunked c = {.m = {.data = text, .size = size},
 			    .chunk = size % 13 + 1};
-	read_stream(&pieces, chunked_read, &c, sniff.encoding,
-		    sniff.separator);
+	read_stream(&pieces, chunked_read, &c, sniff.encoding, sniff.separator);
 	if (!rows_equal(&whole, &pieces))
 		finding("the rows depend on how the bytes arrive");
 

@@ -101,8 +101,8 @@ static void list(const struct resource_desc *d, const struct request *proto,
 		res.status = 200;
 		crud_list(d, &req, &res);
 	}
-	const char *next = json_string_value(
-		json_object_get(res.json, "next_cursor"));
+	const char *next =
+	    json_string_value(json_object_get(res.json, "next_cursor"));
 	char *cursor = next ? strdup(next) : NULL;
 	fuzz_api_free(&res);
 	if (!cursor)

@@ -98,7 +98,8 @@ int main(int argc, char **argv)
 			while (next < m && (from[next] != u || to[next] != v))
 				next++;
 			if (next == m)
-				die("an f line matches no arc (or is out of order)");
+				die("an f line matches no arc (or is out of "
+				    "order)");
 			flow[next++] = x;
 		}
 	}
@@ -110,8 +111,9 @@ int main(int argc, char **argv)
 	int64_t total = 0;
 	for (int64_t e = 0; e < m; e++) {
 		if (flow[e] < low[e] || flow[e] > cap[e]) {
-			fprintf(stderr, "check_flow: arc %" PRId64 " flow %" PRId64
-					" outside [%" PRId64 ", %" PRId64 "]\n",
+			fprintf(stderr,
+				"check_flow: arc %" PRId64 " flow %" PRId64
+				" outside [%" PRId64 ", %" PRId64 "]\n",
 				e + 1, flow[e], low[e], cap[e]);
 			return 1;
 		}
@@ -121,13 +123,16 @@ int main(int argc, char **argv)
 	}
 	for (int64_t v = 0; v < n; v++)
 		if (net[v] != supply[v]) {
-			fprintf(stderr, "check_flow: node %" PRId64 " sends %" PRId64
-					", supply %" PRId64 "\n",
+			fprintf(stderr,
+				"check_flow: node %" PRId64 " sends %" PRId64
+				", supply %" PRId64 "\n",
 				v + 1, net[v], supply[v]);
 			return 1;
 		}
 	if (total != claimed) {
-		fprintf(stderr, "check_flow: flow costs %" PRId64 ", s line says %" PRId64 "\n",
+		fprintf(stderr,
+			"check_flow: flow costs %" PRId64
+			", s line says %" PRId64 "\n",
 			total, claimed);
 		return 1;
 	}

@@ -158,7 +158,8 @@ static int nearest(const struct grid *g, const struct point *open,
 		if (closest > radius ||
 		    (n == MAX_ARCS && closest > out[n - 1].dist))
 			break;
-		if (px - r < 0 && py - r < 0 && px + r >= g->w && py + r >= g->h)
+		if (px - r < 0 && py - r < 0 && px + r >= g->w &&
+		    py + r >= g->h)
 			break;
 		for (int cy = py - r; cy <= py + r; cy++) {
 			if (cy < 0 || cy >= g->h)
@@ -168,7 +169,8 @@ static int nearest(const struct grid *g, const struct point *open,
 			     cx += edge ? 1 : 2 * r) {
 				if (cx >= 0 && cx < g->w)
 					consider(g, open, p, radius,
-						 (size_t)cy * g->w + cx, out, &n);
+						 (size_t)cy * g->w + cx, out,
+						 &n);
 				if (r == 0)
 					break;
 			}
@@ -399,9 +401,9 @@ int main(int argc, char **argv)
 		for (int k = 0; k < deg[i]; k++) {
 			double part = mine[k].dist / radius;
 			int64_t cost = pc4_path
-					       ? (int64_t)lround(1000.0 * part)
-					       : (int64_t)lround(600.0 * part) +
-							 rng_below(401);
+					   ? (int64_t)lround(1000.0 * part)
+					   : (int64_t)lround(600.0 * part) +
+						 rng_below(401);
 			mine[k].dist = (double)cost;
 		}
 		arc_count += deg[i] + 1;
@@ -436,7 +438,8 @@ int main(int argc, char **argv)
 		out_line('a', 5, (int64_t[]){i + 1, sink, 0, 1, unassigned});
 	}
 	for (long j = 0; j < m; j++)
-		out_line('a', 5, (int64_t[]){n + 1 + j, sink, 0, open_cap[j], 0});
+		out_line('a', 5,
+			 (int64_t[]){n + 1 + j, sink, 0, open_cap[j], 0});
 	out_flush();
 	if (outfile != stdout && fclose(outfile) != 0) {
 		fprintf(stderr, "gen_round: write failed\n");

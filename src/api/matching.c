@@ -245,6 +245,8 @@ bool matching_round_run(struct request *req,
 	if (!match_round_build(r->mp.pool, &opts, &r->problem, err))
 		return false;
 	r->built = true;
+	r->max_score = r->problem.max_score;
+	r->total_supply = r->problem.total_supply;
 	double t3 = now_ms();
 	r->solved = true; /* the result needs freeing even after a failure */
 	bool ok = match_round_solve(r->mp.pool, &r->problem, &r->result, err);
@@ -254,6 +256,13 @@ bool matching_round_run(struct request *req,
 	r->ms_pairs = t3 - t2;
 	r->ms_solve = t4 - t3;
 	return ok;
+}
+
+void matching_round_drop_problem(struct matching_round *r)
+{
+	if (r->built)
+		match_round_problem_free(&r->problem);
+	r->built = false;
 }
 
 void matching_round_free(struct matching_round *r)
@@ -324,9 +333,9 @@ static json_t *round_report(const struct matching_round *r)
 	    (int)res->candidates_proposed, "openings_eligible",
 	    (int)res->openings_eligible, "openings_proposed",
 	    (int)res->openings_proposed, "slots", (json_int_t)res->slots,
-	    "max_score", (json_int_t)r->problem.max_score, "flow_cost",
-	    (json_int_t)((int64_t)r->problem.max_score *
-			     r->problem.total_supply -
+	    "max_score", (json_int_t)r->max_score, "flow_cost",
+	    (json_int_t)((int64_t)r->max_score *
+			     r->total_supply -
 			 res->objective),
 	    "as_of", as_of, "weights_policy_id",
 	    r->mp.weights_policy_id ? json_integer(r->mp.weights_policy_id)

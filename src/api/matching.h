@@ -66,6 +66,8 @@ struct matching_round {
 	struct match_round_result result;
 	bool built, solved;
 	int32_t per_position, per_candidate; /* the limits used */
+	int32_t max_score;		     /* M of the flow problem */
+	int64_t total_supply;		     /* cost = M x supply - objective */
 	int64_t run_id;			     /* set by matching_round_store */
 	int64_t first_proposal_id;	     /* proposals[i] got this + i */
 	/* Phase times in milliseconds. */
@@ -96,6 +98,9 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 			  const char *scope_name, struct matching_round *round,
 			  int64_t *run_id, json_t **run, struct sr_error *err);
 void matching_round_free(struct matching_round *round);
+/* Frees the flow problem of a solved round (its largest part) when it is
+ * not to be written out; what the run reports is kept. */
+void matching_round_drop_problem(struct matching_round *round);
 
 /* A stored run as the API answers it. */
 json_t *matching_run_json(const struct match_run_row *run);

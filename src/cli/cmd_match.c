@@ -13,9 +13,11 @@
  * cost = M x supply - objective, summed over the domains.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "api/api.h"
 #include "api/matching.h"
@@ -214,6 +216,137 @@ static void print_round(const char *label, const char *scope,
 		       r->mp.rows.skipped_openings);
 }
 
+/* ---- the domains' rounds, computed on worker threads ---------------------
+ *
+ * Each worker has its own connection (a read transaction on SQLite's WAL or
+ * on PostgreSQL beside the main connection's write transaction) and loads,
+ * pairs and solves the next domain, largest first; the main thread stores
+ * the finished rounds in domain order, so ids and output do not depend on
+ * timing. */
+
+struct domain_job {
+	struct matching_round round;
+	bool done, ok;
+	struct sr_error err;
+};
+
+struct pipeline {
+	const char *db;
+	const struct match_domain *domains;
+	size_t count;
+	struct matching_round_request base;
+	bool keep_problem; /* --dimacs needs the flow problems */
+	struct domain_job *jobs;
+	size_t next; /* the next domain a worker takes */
+	bool stop;
+	int workers;
+	pthread_t tid[2];
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void run_domain(struct pipeline *pl, struct store *s, size_t d)
+{
+	struct domain_job *job = &pl->jobs[d];
+	const struct match_domain *dom = &pl->domains[d];
+	struct request req = {0};
+	req.method = "POST";
+	req.path = "";
+	req.body = "";
+	req.store = s;
+	snprintf(req.caller.actor, sizeof req.caller.actor, "cli");
+	struct matching_round_request rq = pl->base;
+	rq.scope = (struct match_scope){
+	    .org_id = dom->run_org_id,
+	    .region_code = dom->region_code[0] ? dom->region_code : NULL};
+	rq.weights_org_id = dom->run_org_id;
+	job->ok = store_begin_read(s, &job->err) &&
+		  matching_round_run(&req, &rq, &job->round, &job->err);
+	if (store_in_transaction(s))
+		store_rollback(s);
+	if (!pl->keep_problem)
+		matching_round_drop_problem(&job->round);
+}
+
+static void *pipeline_worker(void *arg)
+{
+	struct pipeline *pl = arg;
+	struct store *s = NULL;
+	struct sr_error err = {0};
+	bool opened = store_open(pl->db, false, &s, &err);
+	for (;;) {
+		pthread_mutex_lock(&pl->lock);
+		size_t d = pl->stop ? pl->count : pl->next++;
+		pthread_mutex_unlock(&pl->lock);
+		if (d >= pl->count)
+			break;
+		if (opened) {
+			run_domain(pl, s, d);
+		} else {
+			pl->jobs[d].ok = false;
+			pl->jobs[d].err = err;
+		}
+		pthread_mutex_lock(&pl->lock);
+		pl->jobs[d].done = true;
+		pthread_cond_broadcast(&pl->cond);
+		pthread_mutex_unlock(&pl->lock);
+	}
+	if (opened)
+		store_close(s);
+	return NULL;
+}
+
+static bool pipeline_start(struct pipeline *pl, struct sr_error *err)
+{
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->cond, NULL);
+	pl->jobs = calloc(pl->count + 1, sizeof *pl->jobs);
+	if (!pl->jobs)
+		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
+	/* Two workers: one solves (single-threaded) while the other pairs
+	 * the next domain; more would only share the same two processors. */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int want = cpus > 1 && pl->count > 1 ? 2 : 1;
+	for (int w = 0; w < want; w++) {
+		if (pthread_create(&pl->tid[w], NULL, pipeline_worker, pl) != 0)
+			break;
+		pl->workers++;
+	}
+	if (pl->workers == 0)
+		return sr_fail(err, 503, "no_thread", "",
+			       "cannot start a worker thread");
+	return true;
+}
+
+/* Waits until domain d is computed. */
+static struct domain_job *pipeline_wait(struct pipeline *pl, size_t d)
+{
+	pthread_mutex_lock(&pl->lock);
+	while (!pl->jobs[d].done)
+		pthread_cond_wait(&pl->cond, &pl->lock);
+	pthread_mutex_unlock(&pl->lock);
+	return &pl->jobs[d];
+}
+
+/* Stops the workers (after a failure: they take no new domain), joins them
+ * and frees what was computed but not stored. */
+static void pipeline_finish(struct pipeline *pl)
+{
+	if (!pl->jobs)
+		return;
+	pthread_mutex_lock(&pl->lock);
+	pl->stop = true;
+	pthread_mutex_unlock(&pl->lock);
+	for (int w = 0; w < pl->workers; w++)
+		pthread_join(pl->tid[w], NULL);
+	for (size_t d = 0; d < pl->count; d++)
+		matching_round_free(&pl->jobs[d].round);
+	free(pl->jobs);
+	pl->jobs = NULL;
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->cond);
+}
+
 /* ---- sroi match --------------------------------------------------------- */
 
 struct match_totals {
@@ -345,68 +478,79 @@ int cmd_match(int argc, char **argv)
 		domain_count = 1;
 	} else if (ok) {
 		ok = match_store_domains(s, &domains, &domain_count, &err);
+		/* A domain without candidates has nothing to propose. */
+		size_t kept = 0;
+		for (size_t d = 0; ok && d < domain_count; d++)
+			if (domains[d].candidates > 0)
+				domains[kept++] = domains[d];
+		domain_count = kept;
 	}
 	struct match_totals t = {0};
 	struct merged merged = {0};
 	rq.as_of = date_today();
+	struct pipeline pl = {.db = db,
+			      .domains = domains,
+			      .count = ok ? domain_count : 0,
+			      .base = rq,
+			      .keep_problem = dimacs != NULL};
+	ok = ok && pipeline_start(&pl, &err);
 	for (size_t d = 0; ok && d < domain_count; d++) {
 		struct match_domain *dom = &domains[d];
-		rq.scope = (struct match_scope){
-		    .org_id = dom->run_org_id,
-		    .region_code =
-			dom->region_code[0] ? dom->region_code : NULL};
-		rq.weights_org_id = dom->run_org_id;
-		struct matching_round round = {0};
+		struct domain_job *job = pipeline_wait(&pl, d);
+		struct matching_round *round = &job->round;
 		json_t *run = NULL;
 		int64_t run_id = 0;
 		const char *scope =
 		    dom->region_code[0] ? "region" : "organisation";
-		ok = matching_round_run(&req, &rq, &round, &err) &&
-		     (dry_run ||
-		      matching_round_store(&req, dom->run_org_id, scope, &round,
-					   &run_id, &run, &err));
-		if (ok && dimacs && !merge_append(&merged, &round.problem.mcf))
+		if (!job->ok) {
+			err = job->err;
+			ok = false;
+		}
+		ok = ok && (dry_run ||
+			    matching_round_store(&req, dom->run_org_id, scope,
+						 round, &run_id, &run, &err));
+		if (ok && dimacs && !merge_append(&merged, &round->problem.mcf))
 			ok = sr_fail(&err, 503, "out_of_memory", "",
 				     "out of memory merging the flow problems");
 		if (ok) {
 			if (domain_count == 1 || !all)
-				print_round(dom->label, scope, &round, run);
+				print_round(dom->label, scope, round, run);
 			else
 				printf("%-20s %8zu proposals, objective %lld\n",
-				       dom->label, round.result.proposal_count,
-				       (long long)round.result.objective);
+				       dom->label, round->result.proposal_count,
+				       (long long)round->result.objective);
 			if (domain_count == 1 && run)
 				print_fairness(
 				    json_object_get(run, "fairness"));
 			if (csv)
-				write_csv(csv, &round);
-			t.objective += round.result.objective;
-			t.cost += (int64_t)round.problem.max_score *
-				      round.problem.total_supply -
-				  round.result.objective;
-			t.proposals += (int64_t)round.result.proposal_count;
-			t.pairs += round.result.pair_count;
-			t.candidates += round.mp.rows.candidate_count;
-			t.openings += round.mp.rows.opening_count;
-			t.ms_load += round.ms_load;
-			t.ms_index += round.ms_index;
-			t.ms_pairs += round.ms_pairs;
-			t.ms_solve += round.ms_solve;
-			t.ms_store += round.ms_store;
+				write_csv(csv, round);
+			t.objective += round->result.objective;
+			t.cost +=
+			    (int64_t)round->max_score * round->total_supply -
+			    round->result.objective;
+			t.proposals += (int64_t)round->result.proposal_count;
+			t.pairs += round->result.pair_count;
+			t.candidates += round->mp.rows.candidate_count;
+			t.openings += round->mp.rows.opening_count;
+			t.ms_load += round->ms_load;
+			t.ms_index += round->ms_index;
+			t.ms_pairs += round->ms_pairs;
+			t.ms_solve += round->ms_solve;
+			t.ms_store += round->ms_store;
 			if (timing)
 				fprintf(
 				    stderr,
 				    "timing %s: load %.0f ms, index %.0f ms, "
 				    "pairs (candidate generation + scoring) "
-				    "%.0f "
-				    "ms, solve %.0f ms, store %.0f ms\n",
-				    dom->label, round.ms_load, round.ms_index,
-				    round.ms_pairs, round.ms_solve,
-				    round.ms_store);
+				    "%.0f ms, solve %.0f ms, store %.0f ms\n",
+				    dom->label, round->ms_load, round->ms_index,
+				    round->ms_pairs, round->ms_solve,
+				    round->ms_store);
 		}
 		json_decref(run);
-		matching_round_free(&round);
+		matching_round_free(round);
 	}
+	pipeline_finish(&pl);
 	if (ok && domain_count != 1)
 		printf("all %zu domains: %lld proposals, objective %lld, flow "
 		       "cost "
@@ -418,9 +562,11 @@ int cmd_match(int argc, char **argv)
 	if (ok && timing)
 		fprintf(
 		    stderr,
-		    "timing total: load %.0f ms, index %.0f ms, pairs %.0f ms, "
-		    "solve %.0f ms, store %.0f ms\n",
-		    t.ms_load, t.ms_index, t.ms_pairs, t.ms_solve, t.ms_store);
+		    "timing total (summed over %zu domains on %d workers): "
+		    "load %.0f ms, index %.0f ms, pairs %.0f ms, solve %.0f "
+		    "ms, store %.0f ms\n",
+		    domain_count, pl.workers, t.ms_load, t.ms_index, t.ms_pairs,
+		    t.ms_solve, t.ms_store);
 	if (ok && dimacs) {
 		struct mcf_problem p = {.node_count = merged.nodes,
 					.arc_count = merged.arcs,

@@ -18,7 +18,7 @@ struct reader {
 };
 
 static bool fail(struct reader *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static bool fail(struct reader *r, const char *fmt, ...)
 {
@@ -54,9 +54,8 @@ static const char *token_text(const struct reader *r, char *buf, size_t size)
 		return "end of line";
 	size_t n = 0;
 	buf[n++] = '\'';
-	for (const char *q = r->p; q < r->end && !is_blank(*q) && *q != '\n' &&
-				   n + 5 < size;
-	     q++)
+	for (const char *q = r->p;
+	     q < r->end && !is_blank(*q) && *q != '\n' && n + 5 < size; q++)
 		buf[n++] = (*q >= 32 && *q < 127) ? *q : '?';
 	buf[n++] = '\'';
 	buf[n] = 0;
@@ -182,8 +181,9 @@ static bool parse_p(struct reader *r, struct building *b, size_t len)
 	 * reads only the problem line, so what dimacs_write writes of a
 	 * problem that was read is read again. */
 	if (b->nodes > b->arcs * 64 + 1024)
-		return fail(r, "%lld nodes declared for %lld arcs: more than "
-			       "64 per arc (plus 1024) would be isolated",
+		return fail(r,
+			    "%lld nodes declared for %lld arcs: more than "
+			    "64 per arc (plus 1024) would be isolated",
 			    (long long)b->nodes, (long long)b->arcs);
 	b->p_line = r->line;
 	size_t nn = (size_t)b->nodes + 1, mm = (size_t)b->arcs + 1;
@@ -293,12 +293,12 @@ static bool parse_all(struct reader *r, struct building *b, size_t len)
 		char kind = *r->p++;
 		if (kind == 'c') {
 			skip_line(r); /* "c..." is a comment, however spaced */
-		} else if (r->p < r->end && !is_blank(*r->p) &&
-			   *r->p != '\n') {
+		} else if (r->p < r->end && !is_blank(*r->p) && *r->p != '\n') {
 			char buf[48];
 			r->p--;
-			return fail(r, "unknown line kind %s (expected c, p, "
-				       "n or a)",
+			return fail(r,
+				    "unknown line kind %s (expected c, p, "
+				    "n or a)",
 				    token_text(r, buf, sizeof buf));
 		} else if (kind == 'p') {
 			if (!parse_p(r, b, len))
@@ -310,8 +310,9 @@ static bool parse_all(struct reader *r, struct building *b, size_t len)
 			if (!(kind == 'n' ? parse_n(r, b) : parse_a(r, b)))
 				return false;
 		} else {
-			return fail(r, "unknown line kind '%c' (expected c, p, "
-				       "n or a)",
+			return fail(r,
+				    "unknown line kind '%c' (expected c, p, "
+				    "n or a)",
 				    (kind >= 32 && kind < 127) ? kind : '?');
 		}
 		if (r->p < r->end)
@@ -428,10 +429,9 @@ bool dimacs_write(FILE *out, const struct mcf_problem *p, const char *comment)
 		w_char(w, '\n');
 	}
 	for (int64_t a = 0; a < p->arc_count; a++) {
-		int64_t fields[5] = {(int64_t)p->from[a] + 1,
-				     (int64_t)p->to[a] + 1,
-				     p->low ? p->low[a] : 0, p->cap[a],
-				     p->cost[a]};
+		int64_t fields[5] = {
+		    (int64_t)p->from[a] + 1, (int64_t)p->to[a] + 1,
+		    p->low ? p->low[a] : 0, p->cap[a], p->cost[a]};
 		w_char(w, 'a');
 		for (int i = 0; i < 5; i++) {
 			w_char(w, ' ');

@@ -14,11 +14,20 @@
  *     saturated, potentials zero (so every residual arc has reduced cost
  *     >= 0);
  *   - the proposal-round shape: an epsilon-scaling auction (mcf_round.c)
- *     leaves a nearly optimal flow and prices; every arc whose reduced cost
- *     disagrees with its flow is then set to the right bound, which leaves
- *     only a few small excesses for the exact phase.
+ *     leaves a nearly optimal flow, almost always an optimal one, and
+ *     prices; mcf_fit_potentials then turns the prices into exact
+ *     potentials by Bellman-Ford over the residual graph (possible exactly
+ *     when the flow is optimal). If anything is left, every arc whose
+ *     reduced cost disagrees with its flow is set to the bound it asks for,
+ *     and the exact phase settles the excesses that creates.
  * Whichever start ran, the answer is optimal: the exact phase only stops when
  * complementary slackness holds for every arc.
+ *
+ * Single-source searches stop at the first deficit and leave out of the heap
+ * any node no nearer than a deficit already seen; a node's arcs in are kept
+ * with the ones carrying flow first, so a search scans only those as
+ * residual reverse arcs (an opening has hundreds of arcs in, a dozen with
+ * flow).
  *
  * Determinism: arcs keep their input order inside a node's row, excesses are
  * settled in node order, and every tie is broken by order of discovery.
@@ -153,9 +162,8 @@ bool mcf_graph_build(struct mcf_graph *g, const struct mcf_problem *p,
 	g->excess = malloc(nn * sizeof *g->excess);
 	g->pot = calloc(nn, sizeof *g->pot);
 	if (!g->out_start || !g->in_start || !g->in_pos || !g->in_flowing ||
-	    !g->in_index || !g->pos ||
-	    !g->head || !g->tail || !g->cost || !g->rcap || !g->flow ||
-	    !g->balance || !g->excess || !g->pot) {
+	    !g->in_index || !g->pos || !g->head || !g->tail || !g->cost ||
+	    !g->rcap || !g->flow || !g->balance || !g->excess || !g->pot) {
 		mcf_graph_free(g);
 		return sr_fail(err, 503, "out_of_memory", "",
 			       "out of memory building the flow graph");
@@ -205,14 +213,14 @@ static void split_in_rows(struct mcf_graph *g);
 
 struct sssp {
 	int64_t *dist;
-	uint32_t *pred;   /* 2 * position + (1 when the arc is used backwards) */
-	int32_t *hpos;    /* index in heap, -1 never seen, -2 settled */
-	int32_t *heap;    /* 4-ary min-heap of nodes by dist */
+	uint32_t *pred; /* 2 * position + (1 when the arc is used backwards) */
+	int32_t *hpos;	/* index in heap, -1 never seen, -2 settled */
+	int32_t *heap;	/* 4-ary min-heap of nodes by dist */
 	int32_t hsize;
 	int32_t *touched; /* nodes whose dist/hpos must be reset */
 	int32_t ntouched;
 	const int64_t *excess; /* to put deficits first among equals */
-	int64_t bound;         /* distance of the nearest deficit seen */
+	int64_t bound;	       /* distance of the nearest deficit seen */
 };
 
 /* Heap order: distance, then deficits before other nodes. */
@@ -420,11 +428,10 @@ static int32_t shortest_path(struct mcf_graph *g, struct sssp *s, int32_t src)
 	return found;
 }
 
-
 /* Bellman-Ford (FIFO queue) from a virtual root by reduced cost over the
- * residual arcs; see mcf_graph.h. The budget of label changes is m + n:
- * fitting an optimal flow from nearly right prices takes a fraction of it,
- * and a negative cycle would use it up. */
+ * residual arcs; see mcf_graph.h. The budget is 12 (m + n) arcs scanned:
+ * fitting an optimal flow from nearly right prices has taken up to 7 in the
+ * benchmarks (ties make it longer), and a negative cycle uses it all. */
 bool mcf_fit_potentials(struct mcf_graph *g)
 {
 	int32_t n = g->n;
@@ -432,48 +439,58 @@ bool mcf_fit_potentials(struct mcf_graph *g)
 	int64_t *d = malloc(nn * sizeof *d);
 	int32_t *queue = malloc(nn * sizeof *queue);
 	uint8_t *queued = malloc(nn);
-	if (!d || !queue || !queued) {
-		free(d);
-		free(queue);
-		free(queued);
-		return false;
-	}
+	/* the arcs with flow, in rows by head: the residual reverse arcs */
+	uint32_t *rev_start = calloc(nn + 1, sizeof *rev_start);
+	uint32_t *rev = NULL;
+	bool ok = d && queue && queued && rev_start;
+	for (uint32_t k = 0; ok && k < g->m; k++)
+		if (g->flow[k] > 0)
+			rev_start[g->head[k] + 1]++;
+	for (int32_t v = 0; ok && v < n; v++)
+		rev_start[v + 1] += rev_start[v];
+	if (ok)
+		ok = (rev = malloc(((size_t)rev_start[n] + 1) * sizeof *rev));
+	for (uint32_t k = 0; ok && k < g->m; k++)
+		if (g->flow[k] > 0)
+			rev[rev_start[g->head[k]]++] = k;
+	for (int32_t v = n; ok && v > 0; v--)
+		rev_start[v] = rev_start[v - 1];
+	if (ok)
+		rev_start[0] = 0;
 	int32_t qhead = 0, qlen = 0;
-	uint64_t budget = (uint64_t)g->m + (uint64_t)n, work = 0;
-	split_in_rows(g);
-	for (int32_t v = 0; v < n; v++) {
+	uint64_t budget = 12 * ((uint64_t)g->m + (uint64_t)n), work = 0;
+	for (int32_t v = 0; ok && v < n; v++) {
 		d[v] = 0;
 		queue[qlen++] = v;
 		queued[v] = 1;
 	}
-	bool ok = true;
-	while (qlen > 0 && ok) {
+	while (ok && qlen > 0) {
 		int32_t u = queue[qhead];
 		qhead = qhead + 1 == n ? 0 : qhead + 1;
 		qlen--;
 		queued[u] = 0;
+		uint32_t e = g->out_start[u + 1];
+		uint32_t end = e + (rev_start[u + 1] - rev_start[u]);
+		work += end - g->out_start[u];
+		if (work > budget)
+			ok = false;
 		int64_t du = d[u] + g->pot[u];
-		for (uint32_t i = g->out_start[u], e = g->out_start[u + 1];
-		     i < e + g->in_flowing[u] && ok; i++) {
-			uint32_t k;
+		for (uint32_t i = g->out_start[u]; i < end && ok; i++) {
 			int32_t v;
 			int64_t nd;
 			if (i < e) {
-				k = i;
-				if (g->flow[k] >= g->rcap[k])
+				if (g->flow[i] >= g->rcap[i])
 					continue;
-				v = g->head[k];
-				nd = du + g->cost[k] - g->pot[v];
+				v = g->head[i];
+				nd = du + g->cost[i] - g->pot[v];
 			} else {
-				k = g->in_pos[g->in_start[u] + (i - e)];
+				uint32_t k = rev[rev_start[u] + (i - e)];
 				v = g->tail[k];
 				nd = du - g->cost[k] - g->pot[v];
 			}
 			if (nd >= d[v])
 				continue;
 			d[v] = nd;
-			if (++work > budget)
-				ok = false;
 			if (!queued[v]) {
 				queued[v] = 1;
 				int32_t at = qhead + qlen;
@@ -487,6 +504,8 @@ bool mcf_fit_potentials(struct mcf_graph *g)
 	free(d);
 	free(queue);
 	free(queued);
+	free(rev_start);
+	free(rev);
 	return ok;
 }
 
@@ -496,7 +515,8 @@ bool mcf_fit_potentials(struct mcf_graph *g)
 static void make_slack_consistent(struct mcf_graph *g)
 {
 	for (uint32_t k = 0; k < g->m; k++) {
-		int64_t rc = g->cost[k] + g->pot[g->tail[k]] - g->pot[g->head[k]];
+		int64_t rc =
+		    g->cost[k] + g->pot[g->tail[k]] - g->pot[g->head[k]];
 		if (rc < 0)
 			g->flow[k] = g->rcap[k];
 		else if (rc > 0)
@@ -507,7 +527,6 @@ static void make_slack_consistent(struct mcf_graph *g)
 		g->excess[g->tail[k]] -= g->flow[k];
 		g->excess[g->head[k]] += g->flow[k];
 	}
-	split_in_rows(g);
 }
 
 /* Splits each in_pos row: arcs with flow first (see mcf_graph.h). */
@@ -531,6 +550,11 @@ static void split_in_rows(struct mcf_graph *g)
 /* Returns false when some excess cannot reach a deficit: infeasible. */
 static bool settle_excesses(struct mcf_graph *g, struct sssp *s)
 {
+	bool any = false;
+	for (int32_t v = 0; v < g->n && !any; v++)
+		any = g->excess[v] > 0;
+	if (any)
+		split_in_rows(g);
 	for (int32_t v = 0; v < g->n; v++)
 		while (g->excess[v] > 0) {
 			int32_t t = shortest_path(g, s, v);
@@ -558,9 +582,10 @@ bool mcf_solve(const struct mcf_problem *p, struct mcf_result *result,
 	if (!mcf_graph_build(&g, p, err))
 		return false;
 	struct sssp s;
-	result->flow = malloc(((size_t)p->arc_count + 1) * sizeof *result->flow);
+	result->flow =
+	    malloc(((size_t)p->arc_count + 1) * sizeof *result->flow);
 	result->potential =
-		malloc(((size_t)p->node_count + 1) * sizeof *result->potential);
+	    malloc(((size_t)p->node_count + 1) * sizeof *result->potential);
 	if (!result->flow || !result->potential || !sssp_init(&s, g.n)) {
 		if (result->flow && result->potential)
 			sssp_free(&s);

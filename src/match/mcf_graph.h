@@ -29,7 +29,8 @@ struct mcf_graph {
 	uint32_t *out_start; /* n+1: positions of arcs leaving v */
 	uint32_t *in_start;  /* n+1: in_pos[in_start[v]..] enter v */
 	uint32_t *in_pos;
-	/* During the exact phase each node's in_pos row is kept in two parts,
+	/* Once the exact phase has excesses to settle, each node's in_pos row
+	 * is kept in two parts,
 	 * arcs with flow first (in_flowing[v] of them), so that a search
 	 * finds the few residual reverse arcs of a node with many arcs in
 	 * without scanning them all; in_index[k] is k's place in in_pos. */

@@ -31,11 +31,13 @@
  * The auction works on its own compact arrays (32-bit opening numbers and
  * costs in rows per source), which is what makes a bid cheap.
  *
- * The auction leaves an eps-optimal flow, not an exact one. It therefore only
- * starts the exact phase in mcf.c: potentials are derived from the prices,
- * arcs whose reduced cost disagrees with their flow are corrected, and the few
- * excesses that creates are settled by shortest paths. The answer is exact
- * whatever the auction did.
+ * The auction leaves an eps-optimal flow. With eps = 1 on a grid 16 times
+ * finer than the costs that flow is, in practice, optimal: potentials derived
+ * from the prices are made exact by mcf_fit_potentials, and nothing is left
+ * to do. When they cannot be (a negative cycle: the flow was not optimal),
+ * the grid is halved and one more phase runs, up to MAX_FINER times. Either
+ * way this only starts the exact phase in mcf.c, which corrects whatever
+ * disagrees; the answer is exact whatever the auction did.
  *
  * Determinism: units bid in FIFO order starting from node order, ties go to
  * the earlier arc, the earlier unit and the earlier opening.
@@ -45,14 +47,21 @@
 
 #include "match/mcf_graph.h"
 
-static int64_t ALPHA = 4, DEFLATE = 2, SCALE = 16;
+#define ALPHA 4
+#define DEFLATE 2
+#define SCALE 16
 #define MAX_FINER 3
-#define NOWHERE UINT32_MAX     /* unit not placed */
+#define NOWHERE UINT32_MAX	    /* unit not placed */
 #define UNASSIGNED (UINT32_MAX - 1) /* unit on its source's sink arc */
 
 struct held {
 	int64_t price;
 	uint32_t unit;
+};
+
+struct out_arc {
+	uint32_t head; /* opening */
+	int32_t cost;
 };
 
 struct in_arc {
@@ -68,12 +77,11 @@ struct auction {
 	int32_t *snode;
 	uint32_t *arc_start;  /* S+1: rows of arcs to openings */
 	uint32_t *unit_start; /* S+1 */
-	int64_t *dval;        /* value of the unassigned arc */
-	uint32_t *dpos;       /* its graph position */
-	int64_t *sval;        /* highest value among the source's units */
+	int64_t *dval;	      /* value of the unassigned arc */
+	uint32_t *dpos;	      /* its graph position */
+	int64_t *sval;	      /* highest value among the source's units */
 	/* arcs to openings, in rows by source */
-	uint32_t *ahead;
-	int32_t *acost;
+	struct out_arc *arc;
 	uint8_t *used; /* arc taken by a unit; NULL when every supply is 1 */
 	/* units */
 	uint32_t *usrc;
@@ -98,7 +106,8 @@ struct auction {
 
 static bool held_less(const struct held *a, const struct held *b)
 {
-	return a->price < b->price || (a->price == b->price && a->unit < b->unit);
+	return a->price < b->price ||
+	       (a->price == b->price && a->unit < b->unit);
 }
 
 static void heap_sift_down(struct held *h, int32_t size, int32_t i)
@@ -131,7 +140,7 @@ static void heap_sift_up(struct held *h, int32_t i)
 	h[i] = x;
 }
 
-static int64_t seen_price(const struct auction *a, uint32_t j)
+static inline int64_t seen_price(const struct auction *a, uint32_t j)
 {
 	if (a->cap[j] == 0)
 		return a->big;
@@ -186,7 +195,7 @@ static int64_t unit_value(const struct auction *a, uint32_t u)
 	uint32_t c = a->uarc[u];
 	if (c == UNASSIGNED)
 		return a->dval[a->usrc[u]];
-	return a->acost[c] + a->base[a->ahead[c]] + a->uprice[u];
+	return a->arc[c].cost + a->base[a->arc[c].head] + a->uprice[u];
 }
 
 static void update_sval(struct auction *a, uint32_t s)
@@ -205,8 +214,7 @@ static void bid(struct auction *a, uint32_t u, int64_t eps)
 {
 	uint32_t s = a->usrc[u];
 	const uint32_t end = a->arc_start[s + 1];
-	const uint32_t *ahead = a->ahead;
-	const int32_t *acost = a->acost;
+	const struct out_arc *arc = a->arc;
 	const int64_t *vb = a->vb;
 	/* the unassigned arc always has room: it starts as the best */
 	int64_t v1 = a->dval[s], v2 = INT64_MAX;
@@ -214,7 +222,7 @@ static void bid(struct auction *a, uint32_t u, int64_t eps)
 	for (uint32_t c = a->arc_start[s]; c < end; c++) {
 		if (a->used && a->used[c])
 			continue;
-		int64_t v = acost[c] + vb[ahead[c]];
+		int64_t v = arc[c].cost + vb[arc[c].head];
 		if (v < v1) {
 			v2 = v1;
 			v1 = v;
@@ -231,7 +239,7 @@ static void bid(struct auction *a, uint32_t u, int64_t eps)
 			a->sval[s] = v1;
 		return;
 	}
-	uint32_t j = ahead[c1];
+	uint32_t j = arc[c1].head;
 	/* v2 is finite: the unassigned arc is always a choice. */
 	struct held x = {seen_price(a, j) + (v2 - v1) + eps, u};
 	struct held *h = a->held + a->hoff[j];
@@ -254,7 +262,7 @@ static void bid(struct auction *a, uint32_t u, int64_t eps)
 	if (a->used)
 		update_sval(a, s);
 	else
-		a->sval[s] = acost[c1] + a->base[j] + x.price;
+		a->sval[s] = arc[c1].cost + a->base[j] + x.price;
 }
 
 /* Takes unit u off its arc; an opening keeps the price it had, and joins the
@@ -267,7 +275,7 @@ static void unplace(struct auction *a, uint32_t u)
 		return;
 	if (a->used)
 		a->used[c] = 0;
-	uint32_t o = a->ahead[c];
+	uint32_t o = a->arc[c].head;
 	struct held *h = a->held + a->hoff[o];
 	int32_t at = 0;
 	while (h[at].unit != u)
@@ -304,7 +312,7 @@ static uint32_t free_arc_to(const struct auction *a, uint32_t s, uint32_t j,
 			    int32_t cost)
 {
 	for (uint32_t c = a->arc_start[s]; c < a->arc_start[s + 1]; c++) {
-		if (a->ahead[c] != j || a->acost[c] != cost)
+		if (a->arc[c].head != j || a->arc[c].cost != cost)
 			continue;
 		if (a->used ? !a->used[c] : a->uarc[a->unit_start[s]] != c)
 			return c;
@@ -336,7 +344,7 @@ static void reverse_step(struct auction *a, uint32_t j, int64_t eps)
 					continue;
 			} else {
 				uint32_t at = a->uarc[a->unit_start[e.src]];
-				if (at != UNASSIGNED && a->ahead[at] == j)
+				if (at != UNASSIGNED && a->arc[at].head == j)
 					continue;
 			}
 			if (q > q1) {
@@ -374,28 +382,33 @@ static void reverse_step(struct auction *a, uint32_t j, int64_t eps)
 
 /* The units in the queue are in no useful order, so each bid would wait for
  * its source's row from memory. Start those loads a few bids early, in a
- * pipeline: the unit's source three ahead, the row's start two ahead, the
- * row itself one ahead. */
+ * pipeline: the unit's source PREFETCH_SOURCE bids ahead, the row's start
+ * PREFETCH_START ahead, the row itself PREFETCH_ROW ahead (each stage reads
+ * what the one before brought in). */
+#define PREFETCH_ROW 2
+#define PREFETCH_START 4
+#define PREFETCH_SOURCE 6
+
+static inline uint32_t queued_unit(const struct auction *a, uint32_t d)
+{
+	uint32_t at = a->qhead + d;
+	return a->queue[at < a->U ? at : at - a->U];
+}
+
 static inline void prefetch_ahead(const struct auction *a)
 {
-	uint32_t at = a->qhead;
-	for (uint32_t d = 1; d <= 3 && d < a->qlen; d++) {
-		uint32_t u = a->queue[at + d < a->U ? at + d : at + d - a->U];
-		if (d == 3) {
-			__builtin_prefetch(&a->usrc[u]);
-			continue;
-		}
-		uint32_t s = a->usrc[u];
-		if (d == 2) {
-			__builtin_prefetch(&a->arc_start[s]);
-			__builtin_prefetch(&a->dval[s]);
-			continue;
-		}
-		uint32_t c = a->arc_start[s];
-		for (uint32_t x = 0; x < 48; x += 16) {
-			__builtin_prefetch(&a->ahead[c + x]);
-			__builtin_prefetch(&a->acost[c + x]);
-		}
+	if (a->qlen > PREFETCH_SOURCE)
+		__builtin_prefetch(&a->usrc[queued_unit(a, PREFETCH_SOURCE)]);
+	if (a->qlen > PREFETCH_START) {
+		uint32_t s = a->usrc[queued_unit(a, PREFETCH_START)];
+		__builtin_prefetch(&a->arc_start[s]);
+		__builtin_prefetch(&a->dval[s]);
+	}
+	if (a->qlen > PREFETCH_ROW) {
+		uint32_t s = a->usrc[queued_unit(a, PREFETCH_ROW)];
+		const struct out_arc *row = a->arc + a->arc_start[s];
+		for (uint32_t x = 0; x < 48; x += 8)
+			__builtin_prefetch(&row[x]);
 	}
 }
 
@@ -420,7 +433,7 @@ static void auction_phase(struct auction *a, int64_t eps, int64_t deflate)
 		enqueue_unit(a, u);
 	}
 	while (a->qlen > 0) {
-		if (!getenv("NOPF")) prefetch_ahead(a);
+		prefetch_ahead(a);
 		bid(a, dequeue_unit(a), eps);
 	}
 	for (uint32_t j = 0; j < a->M; j++)
@@ -467,7 +480,8 @@ static bool classify(struct auction *a, const struct mcf_problem *p,
 		} else if (outdeg == 0 && indeg == 0) {
 			kind[v] = OTHER; /* isolated: harmless */
 		} else if (outdeg == 0 ||
-			   (outdeg == 1 && g->head[g->out_start[v]] == a->sink)) {
+			   (outdeg == 1 &&
+			    g->head[g->out_start[v]] == a->sink)) {
 			kind[v] = OPENING;
 			index[v] = a->M++;
 		} else {
@@ -509,8 +523,7 @@ static void auction_free(struct auction *a)
 	free(a->dval);
 	free(a->dpos);
 	free(a->sval);
-	free(a->ahead);
-	free(a->acost);
+	free(a->arc);
 	free(a->used);
 	free(a->usrc);
 	free(a->uarc);
@@ -531,8 +544,7 @@ static void auction_free(struct auction *a)
 }
 
 /* Builds the compact arrays from the graph, whose costs are already scaled. */
-static bool auction_build(struct auction *a, const uint32_t *index,
-			  bool multi)
+static bool auction_build(struct auction *a, const uint32_t *index, bool multi)
 {
 	struct mcf_graph *g = a->g;
 	size_t S = a->S + 1, M = a->M + 1, A = a->A + 1, U = a->U + 1;
@@ -542,8 +554,7 @@ static bool auction_build(struct auction *a, const uint32_t *index,
 	a->dval = malloc(S * sizeof *a->dval);
 	a->dpos = malloc(S * sizeof *a->dpos);
 	a->sval = malloc(S * sizeof *a->sval);
-	a->ahead = malloc(A * sizeof *a->ahead);
-	a->acost = malloc(A * sizeof *a->acost);
+	a->arc = malloc(A * sizeof *a->arc);
 	a->used = multi ? calloc(A, 1) : NULL;
 	a->usrc = malloc(U * sizeof *a->usrc);
 	a->uarc = malloc(U * sizeof *a->uarc);
@@ -561,11 +572,10 @@ static bool auction_build(struct auction *a, const uint32_t *index,
 	a->work = malloc(M * sizeof *a->work);
 	a->in_work = calloc(M, 1);
 	if (!a->snode || !a->arc_start || !a->unit_start || !a->dval ||
-	    !a->dpos || !a->sval || !a->ahead || !a->acost ||
-	    (multi && !a->used) || !a->usrc || !a->uarc || !a->uprice ||
-	    !a->queue || !a->onode || !a->base || !a->vb || !a->p0 ||
-	    !a->cap || !a->count || !a->hoff || !a->in_start || !a->in ||
-	    !a->work || !a->in_work)
+	    !a->dpos || !a->sval || !a->arc || (multi && !a->used) ||
+	    !a->usrc || !a->uarc || !a->uprice || !a->queue || !a->onode ||
+	    !a->base || !a->vb || !a->p0 || !a->cap || !a->count || !a->hoff ||
+	    !a->in_start || !a->in || !a->work || !a->in_work)
 		return false;
 	uint32_t s = 0, c = 0, u = 0, j = 0, copies = 0;
 	for (int32_t v = 0; v < g->n; v++) {
@@ -580,8 +590,8 @@ static bool auction_build(struct auction *a, const uint32_t *index,
 					a->dval[s] = g->cost[k];
 					a->dpos[s] = k;
 				} else {
-					a->ahead[c] = index[w];
-					a->acost[c] = (int32_t)g->cost[k];
+					a->arc[c].head = index[w];
+					a->arc[c].cost = (int32_t)g->cost[k];
 					a->in_start[index[w] + 1]++;
 					c++;
 				}
@@ -591,8 +601,8 @@ static bool auction_build(struct auction *a, const uint32_t *index,
 			s++;
 		} else if (v != a->sink && g->balance[v] == 0 &&
 			   g->out_start[v + 1] - g->out_start[v] +
-					   g->in_start[v + 1] - g->in_start[v] >
-				   0) {
+				   g->in_start[v + 1] - g->in_start[v] >
+			       0) {
 			uint32_t k = g->out_start[v];
 			bool has_sink_arc = k < g->out_start[v + 1];
 			uint32_t indeg = g->in_start[v + 1] - g->in_start[v];
@@ -620,8 +630,8 @@ static bool auction_build(struct auction *a, const uint32_t *index,
 	memcpy(fill, a->in_start, a->M * sizeof *fill);
 	for (uint32_t x = 0; x < a->S; x++)
 		for (uint32_t y = a->arc_start[x]; y < a->arc_start[x + 1]; y++)
-			a->in[fill[a->ahead[y]]++] =
-				(struct in_arc){x, a->acost[y]};
+			a->in[fill[a->arc[y].head]++] =
+			    (struct in_arc){x, a->arc[y].cost};
 	free(fill);
 	return true;
 }
@@ -684,7 +694,7 @@ static void auction_double(struct auction *a)
 	for (uint32_t k = 0; k < g->m; k++)
 		g->cost[k] *= 2;
 	for (uint32_t c = 0; c < a->A; c++)
-		a->acost[c] *= 2;
+		a->arc[c].cost *= 2;
 	for (uint32_t i = 0; i < a->A; i++)
 		a->in[i].cost *= 2;
 	for (uint32_t s = 0; s < a->S; s++) {
@@ -726,13 +736,10 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 			multi = true;
 	/* Values and prices stay within 8 K max_cost: that must fit the
 	 * potentials' bound, and arc costs must fit 32 bits. */
-	if (getenv("A")) ALPHA = atoll(getenv("A"));
-	if (getenv("D")) DEFLATE = atoll(getenv("D"));
-	if (getenv("K")) SCALE = atoll(getenv("K"));
 	int64_t scale = SCALE;
-	while (scale > 1 && ((int64_t)g->n * 8 * scale >
-				     MCF_POTENTIAL_MAX / max_cost ||
-			     8 * scale * max_cost > INT32_MAX))
+	while (scale > 1 &&
+	       ((int64_t)g->n * 8 * scale > MCF_POTENTIAL_MAX / max_cost ||
+		8 * scale * max_cost > INT32_MAX))
 		scale /= 2;
 	if ((int64_t)g->n * 8 * scale > MCF_POTENTIAL_MAX / max_cost ||
 	    8 * scale * max_cost > INT32_MAX) {
@@ -754,7 +761,7 @@ bool mcf_round_start(struct mcf_graph *g, const struct mcf_problem *p)
 		lo = a.dval[s] < lo ? a.dval[s] : lo;
 		hi = a.dval[s] > hi ? a.dval[s] : hi;
 		for (uint32_t c = a.arc_start[s]; c < a.arc_start[s + 1]; c++) {
-			int64_t v = a.acost[c] + a.base[a.ahead[c]];
+			int64_t v = a.arc[c].cost + a.base[a.arc[c].head];
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
 		}

@@ -29,10 +29,11 @@ bool mcf_verify(const struct mcf_problem *p, const struct mcf_result *r,
 		int32_t u = p->from[a], v = p->to[a];
 		if (f < low || f > p->cap[a]) {
 			free(net);
-			return sr_fail(err, 422, "capacity_violated", "flow",
-				       "arc %lld: flow %lld outside [%lld, %lld]",
-				       (long long)a + 1, (long long)f,
-				       (long long)low, (long long)p->cap[a]);
+			return sr_fail(
+			    err, 422, "capacity_violated", "flow",
+			    "arc %lld: flow %lld outside [%lld, %lld]",
+			    (long long)a + 1, (long long)f, (long long)low,
+			    (long long)p->cap[a]);
 		}
 		net[u] += f;
 		net[v] -= f;

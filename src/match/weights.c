@@ -232,7 +232,7 @@ static bool read_districts(const json_t *obj, const struct path *p,
 	json_object_foreach((json_t *)obj, key, v)
 	{
 		struct path q = path_key(p, key);
-		int32_t points;
+		int32_t points = 0;
 		if (!read_points(v, &q, &points, err))
 			return false;
 		if (all_digits(key, 2) && key[0] != '0') {

@@ -63,6 +63,17 @@ void match_scope_region(const struct match_org *org, char out[32])
 		snprintf(out, 32, "%s", org->region_code);
 }
 
+static bool count_candidates(struct store *s, const struct match_scope *sc,
+			     int64_t *count, struct sr_error *err);
+
+static int domain_by_size(const void *a, const void *b)
+{
+	const struct match_domain *x = a, *y = b;
+	if (x->candidates != y->candidates)
+		return x->candidates > y->candidates ? -1 : 1;
+	return strcmp(x->label, y->label);
+}
+
 bool match_store_domains(struct store *s, struct match_domain **out,
 			 size_t *count, struct sr_error *err)
 {
@@ -105,9 +116,12 @@ bool match_store_domains(struct store *s, struct match_domain **out,
 	store_finalize(st);
 	if (ok && r == STORE_ERROR)
 		ok = false;
-	/* Labels: the region's code, or the organisation's. */
+	/* Labels (the region's code, or the organisation's) and sizes. */
 	for (size_t i = 0; ok && i < *count; i++) {
 		struct match_domain *d = &(*out)[i];
+		struct match_scope scope = {.org_id = d->run_org_id,
+					    .region_code = d->region_code};
+		ok = count_candidates(s, &scope, &d->candidates, err);
 		if (d->region_code[0]) {
 			snprintf(d->label, sizeof d->label, "%s",
 				 d->region_code);
@@ -115,9 +129,11 @@ bool match_store_domains(struct store *s, struct match_domain **out,
 		}
 		struct match_org org;
 		bool found;
-		ok = match_store_org(s, d->run_org_id, &org, &found, err);
+		ok = ok && match_store_org(s, d->run_org_id, &org, &found, err);
 		snprintf(d->label, sizeof d->label, "%s", org.code);
 	}
+	if (ok)
+		qsort(*out, *count, sizeof **out, domain_by_size);
 	if (!ok) {
 		free(*out);
 		*out = NULL;
@@ -163,6 +179,26 @@ static int bind_scope(struct store_stmt *st, int idx,
 		store_bind_text(st, idx++, sc->region_code);
 	}
 	return idx;
+}
+
+static bool count_candidates(struct store *s, const struct match_scope *sc,
+			     int64_t *count, struct sr_error *err)
+{
+	struct scope_sql q;
+	scope_condition(sc, "c.org_id", &q);
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM candidates c WHERE c.status = 'active' "
+		 "AND %s",
+		 q.text);
+	struct store_stmt *st = store_prepare(s, sql, err);
+	if (!st)
+		return false;
+	bind_scope(st, 1, sc, &q);
+	enum store_step_result r = store_step(st, err);
+	*count = r == STORE_ROW ? store_column_int(st, 0) : 0;
+	store_finalize(st);
+	return r != STORE_ERROR;
 }
 
 bool match_store_in_scope(struct store *s, const struct match_scope *scope,

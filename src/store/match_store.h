@@ -57,11 +57,13 @@ void match_scope_region(const struct match_org *org, char out[32]);
 /* The matching domains of the whole installation, for `sroi match --all`:
  * every region with sharing members (the region's organisation, or its
  * first sharing member, runs it) and every organisation outside those on
- * its own. Candidates and openings never cross a domain. */
+ * its own, largest first (by active candidates), then by label.
+ * Candidates and openings never cross a domain. */
 struct match_domain {
 	int64_t run_org_id;   /* where the round is stored */
 	char region_code[32]; /* "" for one organisation */
 	char label[32];	      /* region or organisation code */
+	int64_t candidates;   /* active candidates, for scheduling */
 };
 bool match_store_domains(struct store *s, struct match_domain **out,
 			 size_t *count, struct sr_error *err);

@@ -15,7 +15,9 @@ n steps through the first allocations of the mix (about 2,500 of them) with
 a stride that keeps the test within a minute or two; set
 SROI_FAULT_ALLOC_TRIALS (default 800) for more, SROI_FAULT_ALLOC_START and
 SROI_FAULT_ALLOC_END for a range, SROI_FAULT_KEEP_GOING=1 to collect every
-finding instead of stopping at the first, and SROI_FAIL_BACKTRACE=1 to see
+finding instead of stopping at the first, SROI_FAULT_ALLOC_PERSIST=1 to fail
+every allocation from the n-th on (until the mix ends), and
+SROI_FAIL_BACKTRACE=1 to see
 where each failure was injected (in the server log, shown with the
 findings).
 """
@@ -33,6 +35,7 @@ TRIALS = int(os.environ.get("SROI_FAULT_ALLOC_TRIALS", "800"))
 START = int(os.environ.get("SROI_FAULT_ALLOC_START", "1"))
 END = int(os.environ.get("SROI_FAULT_ALLOC_END", "0"))  # 0: the whole mix
 KEEP_GOING = os.environ.get("SROI_FAULT_KEEP_GOING") == "1"
+PERSIST = os.environ.get("SROI_FAULT_ALLOC_PERSIST") == "1"
 
 
 class Control:
@@ -45,9 +48,9 @@ class Control:
         self.file = open(path, "r+b")
         self.map = mmap.mmap(self.file.fileno(), 64)
 
-    def arm(self, fail_at):
+    def arm(self, fail_at, persist=False):
         struct.pack_into("q", self.map, 0, 0)
-        struct.pack_into("qqqq", self.map, 8, fail_at, 0, 0, 0)
+        struct.pack_into("qqqq", self.map, 8, fail_at, 0, 0, int(persist))
         struct.pack_into("q", self.map, 0, 1)
 
     def disarm(self):
@@ -99,10 +102,15 @@ class Mix:
         def step(name, expected, send):
             before = self.control.failed
             r = send()
-            hit = self.control.failed > before
+            # Failing from n on (PERSIST), every request after the first
+            # failure may meet one too.
+            hit = self.control.failed > before or (PERSIST and before > 0)
             steps.append((name, r, expected, hit))
-            if r.closed and not self.server.answers():
-                raise ServerDied(name)
+            if r.closed:
+                if PERSIST:
+                    self.control.disarm()  # else the probe fails too
+                if not self.server.answers():
+                    raise ServerDied(name)
             if hit:
                 ok = r.closed or r.status >= 500 or r.status == expected
             else:
@@ -114,6 +122,8 @@ class Mix:
         def same_as_get(name, r, path):
             """A 2xx that met the failure must still be the whole answer."""
             again = c.get(path)
+            if PERSIST and (again.closed or again.status >= 500):
+                return  # the check itself met the failures
             if again.status != 200 or again.json != r.json:
                 found.append(f"n={n} {name}: failure answered {r.status} with an incomplete body: "
                              f"{r.raw[:300]!r} != {again.raw[:300]!r}")
@@ -221,9 +231,14 @@ def test_every_allocation_failure_gives_5xx_or_a_closed_connection_and_nothing_h
     i = 10
     for n in range(START, total + 1, stride):
         i += 1
-        control.arm(n)
+        control.arm(n, PERSIST)
         try:
             findings += mix.run(i, n)
+            if PERSIST:
+                control.disarm()
+                r = mix.client.get("/contracts")
+                if r.status != 200:
+                    findings.append(f"n={n}: after the failures ended the server answers {r}")
         except ServerDied as e:
             control.disarm()
             err = server.stop(check=False)

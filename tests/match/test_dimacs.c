@@ -3,15 +3,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above */
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "match/dimacs.h"
 
-static bool parse(const char *text, struct mcf_problem *p,
-		  struct sr_error *err)
+static bool parse(const char *text, struct mcf_problem *p, struct sr_error *err)
 {
 	return dimacs_parse(text, strlen(text), p, err);
 }
@@ -65,38 +66,41 @@ static const struct {
 	const char *text;
 	const char *message;
 } malformed[] = {
-	{"", "line 1: no p line"},
-	{"c only a comment\n", "line 1: no p line"},
-	{"p min 2 0\nx 1 2\n", "line 2: unknown line kind 'x'"},
-	{"p min 2 0\nnode 1 2\n", "line 2: unknown line kind 'node'"},
-	{"n 1 2\np min 2 0\n", "line 1: 'n' line before the p line"},
-	{"c\na 1 2 0 1 1\n", "line 2: 'a' line before the p line"},
-	{"p min 1 0\np min 1 0\n", "line 2: second p line (the first is line 1)"},
-	{"p max 2 0\n", "line 1: problem type 'max' is not 'min'"},
-	{"p min -1 0\n", "line 1: node count must not be negative"},
-	{"p min 2 -3\n", "line 1: arc count must not be negative"},
-	{"p min 2 1000\na 1 2 0 1 1\n", "line 1: 1000 arcs declared"},
-	{"p min 2 0 7\n", "line 1: unexpected '7' after the arc count"},
-	{"p min 2\n", "line 1: expected arc count, found end of line"},
-	{"p min 2 0\nn 3 1\n", "line 2: node id 3 out of range 1..2"},
-	{"p min 2 0\nn 0 1\n", "line 2: node id 0 out of range 1..2"},
-	{"p min 2 0\nn 1 1\nn 1 -1\nn 2 0\n", "line 3: second n line for node 1"},
-	{"p min 2 1\na 1 3 0 1 1\n", "line 2: head node 3 out of range 1..2"},
-	{"p min 2 1\na -1 2 0 1 1\n", "line 2: tail node -1 out of range 1..2"},
-	{"p min 2 1\na 1 2 5 3 1\n", "line 2: lower bound 5 exceeds capacity 3"},
-	{"p min 2 1\na 1 2 -1 3 1\n", "line 2: lower bound -1 is negative"},
-	{"p min 2 1\na 1 2 0 -3 1\n", "line 2: capacity -3 is negative"},
-	{"p min 2 1\na 1 2 0 1x 1\n", "line 2: expected capacity, found '1x'"},
-	{"p min 2 1\na 1 2 0 1\n", "line 2: expected cost, found end of line"},
-	{"p min 2 1\na 1 2 0 1 1 extra\n", "line 2: unexpected 'extra' after the cost"},
-	{"p min 2 1\na 1 2 0 99999999999999999999 1\n",
-	 "line 2: capacity out of range"},
-	{"p min 2 1\na 1 2 0 1 3000000000\n", "line 2: cost 3000000000 out of range"},
-	{"p min 2 0\nn 1 9223372036854775807\n", "line 2: supply 9223372036854775807 out of range"},
-	{"c\np min 2 0\nn 1 5\n", "line 2: supplies sum to 5, not 0"},
-	{"p min 2 2\na 1 2 0 1 1\n", "line 1: 2 arcs declared but 1 given"},
-	{"p min 2 1\na 1 2 0 1 1\na 2 1 0 1 1\n",
-	 "line 3: more arcs than the 1 declared on line 1"},
+    {"", "line 1: no p line"},
+    {"c only a comment\n", "line 1: no p line"},
+    {"p min 2 0\nx 1 2\n", "line 2: unknown line kind 'x'"},
+    {"p min 2 0\nnode 1 2\n", "line 2: unknown line kind 'node'"},
+    {"n 1 2\np min 2 0\n", "line 1: 'n' line before the p line"},
+    {"c\na 1 2 0 1 1\n", "line 2: 'a' line before the p line"},
+    {"p min 1 0\np min 1 0\n", "line 2: second p line (the first is line 1)"},
+    {"p max 2 0\n", "line 1: problem type 'max' is not 'min'"},
+    {"p min -1 0\n", "line 1: node count must not be negative"},
+    {"p min 2 -3\n", "line 1: arc count must not be negative"},
+    {"p min 2 1000\na 1 2 0 1 1\n", "line 1: 1000 arcs declared"},
+    {"p min 2 0 7\n", "line 1: unexpected '7' after the arc count"},
+    {"p min 2\n", "line 1: expected arc count, found end of line"},
+    {"p min 2 0\nn 3 1\n", "line 2: node id 3 out of range 1..2"},
+    {"p min 2 0\nn 0 1\n", "line 2: node id 0 out of range 1..2"},
+    {"p min 2 0\nn 1 1\nn 1 -1\nn 2 0\n", "line 3: second n line for node 1"},
+    {"p min 2 1\na 1 3 0 1 1\n", "line 2: head node 3 out of range 1..2"},
+    {"p min 2 1\na -1 2 0 1 1\n", "line 2: tail node -1 out of range 1..2"},
+    {"p min 2 1\na 1 2 5 3 1\n", "line 2: lower bound 5 exceeds capacity 3"},
+    {"p min 2 1\na 1 2 -1 3 1\n", "line 2: lower bound -1 is negative"},
+    {"p min 2 1\na 1 2 0 -3 1\n", "line 2: capacity -3 is negative"},
+    {"p min 2 1\na 1 2 0 1x 1\n", "line 2: expected capacity, found '1x'"},
+    {"p min 2 1\na 1 2 0 1\n", "line 2: expected cost, found end of line"},
+    {"p min 2 1\na 1 2 0 1 1 extra\n",
+     "line 2: unexpected 'extra' after the cost"},
+    {"p min 2 1\na 1 2 0 99999999999999999999 1\n",
+     "line 2: capacity out of range"},
+    {"p min 2 1\na 1 2 0 1 3000000000\n",
+     "line 2: cost 3000000000 out of range"},
+    {"p min 2 0\nn 1 9223372036854775807\n",
+     "line 2: supply 9223372036854775807 out of range"},
+    {"c\np min 2 0\nn 1 5\n", "line 2: supplies sum to 5, not 0"},
+    {"p min 2 2\na 1 2 0 1 1\n", "line 1: 2 arcs declared but 1 given"},
+    {"p min 2 1\na 1 2 0 1 1\na 2 1 0 1 1\n",
+     "line 3: more arcs than the 1 declared on line 1"},
 };
 
 static void names_the_line_of_every_malformed_input(void **state)
@@ -153,10 +157,10 @@ static void writes_what_it_reads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(reads_a_problem_with_comments_blanks_and_crlf),
-		cmocka_unit_test(leaves_low_null_when_every_lower_bound_is_zero),
-		cmocka_unit_test(names_the_line_of_every_malformed_input),
-		cmocka_unit_test(writes_what_it_reads),
+	    cmocka_unit_test(reads_a_problem_with_comments_blanks_and_crlf),
+	    cmocka_unit_test(leaves_low_null_when_every_lower_bound_is_zero),
+	    cmocka_unit_test(names_the_line_of_every_malformed_input),
+	    cmocka_unit_test(writes_what_it_reads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above */
 #include <cmocka.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +37,8 @@ static void built_init(struct built *b, int32_t n)
 	b->supply = calloc((size_t)n + 1, sizeof *b->supply);
 }
 
-static void arc(struct built *b, int32_t u, int32_t v, int64_t low,
-		int64_t cap, int64_t cost)
+static void arc(struct built *b, int32_t u, int32_t v, int64_t low, int64_t cap,
+		int64_t cost)
 {
 	if (b->m == b->cap_arcs) {
 		b->cap_arcs = b->cap_arcs ? 2 * b->cap_arcs : 16;
@@ -56,8 +58,8 @@ static void arc(struct built *b, int32_t u, int32_t v, int64_t low,
 
 static struct mcf_problem problem_of(const struct built *b)
 {
-	return (struct mcf_problem){b->n,      b->m,   b->supply, b->from,
-				    b->to,     b->low, b->cap,    b->cost};
+	return (struct mcf_problem){b->n,  b->m,   b->supply, b->from,
+				    b->to, b->low, b->cap,    b->cost};
 }
 
 static void built_free(struct built *b)
@@ -162,7 +164,8 @@ static bool ref_solve(const struct mcf_problem *p, int64_t *cost_out)
 		while (qh < qt && pred[t] == -2) {
 			int u = queue[qh++];
 			for (int a = g.first_of[u]; a >= 0; a = g.next[a])
-				if (g.arcs[a].cap > 0 && pred[g.arcs[a].to] == -2) {
+				if (g.arcs[a].cap > 0 &&
+				    pred[g.arcs[a].to] == -2) {
 					pred[g.arcs[a].to] = a;
 					queue[qt++] = g.arcs[a].to;
 				}
@@ -195,12 +198,13 @@ static bool ref_solve(const struct mcf_problem *p, int64_t *cost_out)
 		for (int round = 0; round < n; round++) {
 			last = -1;
 			for (int u = 0; u < n; u++)
-				for (int a = g.first_of[u]; a >= 0; a = g.next[a])
+				for (int a = g.first_of[u]; a >= 0;
+				     a = g.next[a])
 					if (g.arcs[a].cap > 0 &&
 					    dist[u] + g.arcs[a].cost <
-						    dist[g.arcs[a].to]) {
+						dist[g.arcs[a].to]) {
 						dist[g.arcs[a].to] =
-							dist[u] + g.arcs[a].cost;
+						    dist[u] + g.arcs[a].cost;
 						pred[g.arcs[a].to] = a;
 						last = g.arcs[a].to;
 					}
@@ -260,12 +264,14 @@ static void random_general(struct built *b)
 	built_init(b, (int32_t)rnd(1, 7));
 	int64_t m = rnd(0, 14);
 	for (int64_t a = 0; a < m; a++) {
-		int32_t u = (int32_t)rnd(0, b->n - 1), v = (int32_t)rnd(0, b->n - 1);
+		int32_t u = (int32_t)rnd(0, b->n - 1),
+			v = (int32_t)rnd(0, b->n - 1);
 		int64_t low = rnd(0, 3) == 0 ? rnd(0, 2) : 0;
 		arc(b, u, v, low, low + rnd(0, 4), rnd(-6, 10));
 	}
 	for (int k = (int)rnd(0, 4); k > 0; k--) {
-		int32_t u = (int32_t)rnd(0, b->n - 1), v = (int32_t)rnd(0, b->n - 1);
+		int32_t u = (int32_t)rnd(0, b->n - 1),
+			v = (int32_t)rnd(0, b->n - 1);
 		int64_t x = rnd(1, 4);
 		b->supply[u] += x;
 		b->supply[v] -= x;
@@ -274,8 +280,7 @@ static void random_general(struct built *b)
 
 /* The proposal-round shape (the solver's fast path), with node numbers and
  * arc order shuffled, supplies 1 or 2, some openings unreachable or full. */
-static void random_round(struct built *b, int sources, int openings,
-			 int degree)
+static void random_round(struct built *b, int sources, int openings, int degree)
 {
 	int32_t n = sources + openings + 1 + (int32_t)rnd(0, 1);
 	built_init(b, n);
@@ -430,7 +435,7 @@ static void saturates_negative_cycles_and_self_loops(void **state)
 	arc(&b, 1, 2, 0, 3, 1);
 	arc(&b, 2, 0, 0, 2, 1);
 	arc(&b, 3, 3, 0, 7, -2); /* self-loop: worth 7 x 2 */
-	arc(&b, 3, 3, 0, 7, 3);  /* and one that should stay empty */
+	arc(&b, 3, 3, 0, 7, 3);	 /* and one that should stay empty */
 	struct mcf_problem p = problem_of(&b);
 	struct mcf_result r;
 	assert_int_equal(solve_checked(&p, &r), MCF_OPTIMAL);
@@ -663,18 +668,18 @@ static void matches_lemon_when_installed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(solves_a_small_problem_by_hand),
-		cmocka_unit_test(reports_infeasible_problems),
-		cmocka_unit_test(solves_zero_cost_and_empty_problems),
-		cmocka_unit_test(saturates_negative_cycles_and_self_loops),
-		cmocka_unit_test(honours_lower_bounds_and_parallel_arcs),
-		cmocka_unit_test(solves_a_small_proposal_round),
-		cmocka_unit_test(refuses_malformed_problems),
-		cmocka_unit_test(matches_the_reference_on_random_general_problems),
-		cmocka_unit_test(matches_the_reference_on_random_rounds),
-		cmocka_unit_test(round_start_and_general_path_agree),
-		cmocka_unit_test(gives_the_same_flow_every_time),
-		cmocka_unit_test(matches_lemon_when_installed),
+	    cmocka_unit_test(solves_a_small_problem_by_hand),
+	    cmocka_unit_test(reports_infeasible_problems),
+	    cmocka_unit_test(solves_zero_cost_and_empty_problems),
+	    cmocka_unit_test(saturates_negative_cycles_and_self_loops),
+	    cmocka_unit_test(honours_lower_bounds_and_parallel_arcs),
+	    cmocka_unit_test(solves_a_small_proposal_round),
+	    cmocka_unit_test(refuses_malformed_problems),
+	    cmocka_unit_test(matches_the_reference_on_random_general_problems),
+	    cmocka_unit_test(matches_the_reference_on_random_rounds),
+	    cmocka_unit_test(round_start_and_general_path_agree),
+	    cmocka_unit_test(gives_the_same_flow_every_time),
+	    cmocka_unit_test(matches_lemon_when_installed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

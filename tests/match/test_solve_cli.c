@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the headers above */
 #include <cmocka.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,7 +115,8 @@ static void names_the_bad_line_and_exits_2(void **state)
 	solve(&r, "p min 2 1\na 1 2 3 2 1\n", 1, (char *[]){"solve", NULL});
 	assert_int_equal(r.status, CLI_USAGE);
 	assert_string_equal(r.out, "");
-	assert_non_null(strstr(r.err, "line 2: lower bound 3 exceeds capacity 2"));
+	assert_non_null(
+	    strstr(r.err, "line 2: lower bound 3 exceeds capacity 2"));
 }
 
 static void answers_help_and_refuses_unknown_options(void **state)
@@ -133,11 +136,11 @@ static void answers_help_and_refuses_unknown_options(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(prints_cost_and_positive_flows_in_input_order),
-		cmocka_unit_test(reads_a_named_file_and_checks_on_request),
-		cmocka_unit_test(says_infeasible_and_exits_1),
-		cmocka_unit_test(names_the_bad_line_and_exits_2),
-		cmocka_unit_test(answers_help_and_refuses_unknown_options),
+	    cmocka_unit_test(prints_cost_and_positive_flows_in_input_order),
+	    cmocka_unit_test(reads_a_named_file_and_checks_on_request),
+	    cmocka_unit_test(says_infeasible_and_exits_1),
+	    cmocka_unit_test(names_the_bad_line_and_exits_2),
+	    cmocka_unit_test(answers_help_and_refuses_unknown_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -280,13 +280,17 @@ static void forms_one_domain_per_sharing_region(void **state)
 	struct match_domain *d = NULL;
 	size_t n = 0;
 	assert_true(match_store_domains(f->s, &d, &n, &err));
-	/* reg (A, C and the region), then B and D on their own. */
+	/* reg (A, C and the region), then B and D on their own: the largest
+	 * first (by active candidates), then by label. */
 	assert_int_equal(n, 3);
-	assert_string_equal(d[0].label, "B");
-	assert_string_equal(d[0].region_code, "");
-	assert_string_equal(d[1].label, "D");
-	assert_string_equal(d[2].region_code, "reg");
-	assert_int_equal(d[2].run_org_id, 10);
+	assert_string_equal(d[0].region_code, "reg");
+	assert_string_equal(d[0].label, "reg");
+	assert_int_equal(d[0].run_org_id, 10);
+	assert_int_equal(d[0].candidates, 4);
+	assert_string_equal(d[1].label, "B");
+	assert_string_equal(d[1].region_code, "");
+	assert_int_equal(d[1].candidates, 1);
+	assert_string_equal(d[2].label, "D");
 	free(d);
 }
 
