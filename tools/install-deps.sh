@@ -15,6 +15,9 @@ esac
 case " $want " in *" bench "*)
   pkgs="$pkgs liblemon-utils wrk nginx time" ;;
 esac
+case " $want " in *" fuzz "*)
+  pkgs="$pkgs clang libclang-rt-14-dev" ;;
+esac
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

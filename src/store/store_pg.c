@@ -164,6 +164,19 @@ static bool pg_exec(struct store *s, const char *sql, struct sr_error *err)
 	struct pg_store *q = impl(s);
 	if (!pg_ensure_connection(s, err))
 		return false;
+	/* A ROLLBACK that failed (out of memory) left the last request's
+	 * transaction open; PostgreSQL would only warn at BEGIN and go on
+	 * inside it. End it first, or drop the session, which ends it too. */
+	if (strncmp(sql, "BEGIN", 5) == 0 &&
+	    PQtransactionStatus(q->conn) != PQTRANS_IDLE) {
+		PQclear(PQexec(q->conn, "ROLLBACK"));
+		if (PQtransactionStatus(q->conn) != PQTRANS_IDLE) {
+			PQreset(q->conn);
+			forget_prepared(q);
+			if (!pg_ensure_connection(s, err))
+				return false;
+		}
+	}
 	PGresult *res = PQexec(q->conn, sql);
 	/* A connection that died while idle (PostgreSQL restarted, a proxy
 	 * closed it) is found out only by its next command. When that command

@@ -136,6 +136,15 @@ static bool sqlite_exec(struct store *s, const char *sql, struct sr_error *err)
 	struct sqlite_store *q = impl(s);
 	if (strcmp(sql, "ROLLBACK") != 0 && transaction_lost(s, err))
 		return false;
+	/* A ROLLBACK that failed (out of memory) left the last request's
+	 * transaction open: end it before the next one begins, or this
+	 * connection would hold the write lock for good. */
+	if (strncmp(sql, "BEGIN", 5) == 0 && !sqlite3_get_autocommit(q->db) &&
+	    (sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL),
+	     !sqlite3_get_autocommit(q->db)))
+		return sr_fail(err, 503, "busy", "",
+			       "the last transaction could not be ended; try "
+			       "again");
 	int rc = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return sqlite_fail(q->db, rc, err);
