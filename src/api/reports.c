@@ -23,7 +23,6 @@
 #define REPORT_MAX_CONTRACTS 100000
 
 struct period {
-	bool bounded;
 	sr_date from, to;
 };
 
@@ -46,14 +45,15 @@ static void tally_add(json_t *map, const char *key, bool accepted, int64_t v)
 			    json_integer(json_integer_value(json_object_get(row, "activities")) + 1));
 }
 
-static bool parse_period(struct request *req, struct period *p,
+/* The report period: from..to, by default everything up to and including
+ * as_of, so that "realised" means the same as in a contract summary. */
+static bool parse_period(struct request *req, sr_date as_of, struct period *p,
 			 struct sr_error *err)
 {
 	const char *from = request_query(req, "from");
 	const char *to = request_query(req, "to");
-	p->bounded = from || to;
 	p->from = date_from_ymd(1900, 1, 1);
-	p->to = date_from_ymd(2999, 12, 31);
+	p->to = as_of;
 	if (from && !date_parse(from, &p->from))
 		return sr_fail(err, 400, "invalid_parameter", "from", "from must be a date YYYY-MM-DD");
 	if (to && !date_parse(to, &p->to))
@@ -147,7 +147,7 @@ bool report_portfolio_json(struct request *req, int64_t supplier_id, json_t **ou
 	sr_date as_of;
 	int64_t *ids = NULL;
 	int n = 0;
-	if (!parse_period(req, &period, err) || !api_as_of(req, &as_of, err) ||
+	if (!api_as_of(req, &as_of, err) || !parse_period(req, as_of, &period, err) ||
 	    !contract_ids(req, supplier_id, &ids, &n, err))
 		return false;
 	int64_t obligation = 0, accepted = 0, pending = 0, forecast = 0;
@@ -179,16 +179,15 @@ bool report_portfolio_json(struct request *req, int64_t supplier_id, json_t **ou
 			struct activity_value *v = &vc.values[k];
 			if (v->refusal != REFUSAL_NONE || a->status == REALISATION_REJECTED)
 				continue;
-			int64_t value = period.bounded
-						? report_value_in_period(a, v, period.from, period.to)
-						: v->value;
+			int64_t value =
+				report_value_in_period(a, v, period.from, period.to);
 			bool is_acc = a->status == REALISATION_ACCEPTED;
 			if (is_acc)
 				c_acc += value;
 			else
 				c_pen += value;
-			bool in_period = !period.bounded ||
-					 !a->has_period || (a->start <= period.to && a->end >= period.from);
+			bool in_period = !a->has_period ||
+					 (a->start <= period.to && a->end >= period.from);
 			if (!in_period)
 				continue;
 			tally_add(by_kind, activity_kind_name(a->kind), is_acc, value);
@@ -254,10 +253,8 @@ bool report_portfolio_json(struct request *req, int64_t supplier_id, json_t **ou
 	bool has_pct = exact_pct_tenths(accepted, obligation, &pct);
 	bool has_all = exact_pct_tenths(accepted + pending, obligation, &pct_all);
 	char from[SR_DATE_TEXT_LEN] = "", to[SR_DATE_TEXT_LEN] = "", day[SR_DATE_TEXT_LEN];
-	if (period.bounded) {
-		date_format(period.from, from);
-		date_format(period.to, to);
-	}
+	date_format(period.from, from);
+	date_format(period.to, to);
 	date_format(as_of, day);
 	size_t placed_count = json_object_size(placed);
 	json_t *quota = json_pack("{s:I, s:o}", "people_placed", (json_int_t)placed_count,
@@ -270,8 +267,9 @@ bool report_portfolio_json(struct request *req, int64_t supplier_id, json_t **ou
 				   has_all ? json_real((double)pct_all / 10.0) : json_null());
 	*out = json_pack(
 		"{s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-		"as_of", day, "from", period.bounded ? json_string(from) : json_null(),
-		"to", period.bounded ? json_string(to) : json_null(),
+		"as_of", day, "from",
+		request_query(req, "from") ? json_string(from) : json_null(), "to",
+		json_string(to),
 		"obligation_cents", (json_int_t)obligation, "accepted_cents",
 		(json_int_t)accepted, "pending_cents", (json_int_t)pending,
 		"forecast_cents", (json_int_t)forecast, "realisation_pct",
