@@ -29,6 +29,7 @@ test:
 	meson test -C build-test --print-errorlogs
 	SROI_BIN=$(CURDIR)/build-test/sroi sh tests/run-api-tests.sh
 	SROI_BIN=$(CURDIR)/build-test/sroi sh tests/run-ui-tests.sh
+	SROI_BIN=$(CURDIR)/build-test/sroi sh tests/run-fault-tests.sh
 
 bench:
 	sh tools/install-deps.sh build bench

@@ -53,6 +53,8 @@ demo_db() {
   if [ "$1" = postgresql ]; then
     as_pg "'$pg_bindir/psql' '$PG_URL/postgres' -qc 'CREATE DATABASE sroi_bench'" >/dev/null
     DB="$PG_URL/sroi_bench"
+    SROI_KEY_FILE="$work/pg.key" # sroi demo makes it
+    export SROI_KEY_FILE
   else
     DB="$work/demo.db"
   fi

@@ -57,12 +57,17 @@ assert openings, body
 
 # Contracts that take a reported training (the block exists in the policy
 # they were awarded under): the write mix spreads over them.
+# The training is dated on the contract's first day, inside its term, so
+# that it is valued (not refused) and can be accepted.
 writable = []
 for k in live:
     status, body, _ = call("POST", "/realisations", {
         "organisation": k["organisation"], "contract_id": k["id"], "kind": "training", "amount_cents": 1000,
-        "start_date": "2024-03-01", "end_date": "2024-03-31"})
-    if status == 201:
+        "start_date": k["start_date"], "end_date": k["start_date"]})
+    if status != 201 or json.loads(body)["refusal"] is not None:
+        continue
+    status, body, _ = call("POST", f"/realisations/{json.loads(body)['id']}/accept")
+    if status == 200:
         writable.append(k)
     if len(writable) == 20:
         break
@@ -73,4 +78,5 @@ print(f"SROI_TOKEN='{token}'")
 print(f"SROI_CONTRACTS='{','.join(str(k['id']) for k in live[:20])}'")
 print(f"SROI_OPENINGS='{','.join(str(o) for o in openings)}'")
 print(f"SROI_WRITE_CONTRACTS='{','.join(str(k['id']) for k in writable)}'")
+print(f"SROI_WRITE_DATES='{','.join(k['start_date'] for k in writable)}'")
 print(f"SROI_WRITE_ORG='{writable[0]['organisation']}'")

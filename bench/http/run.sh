@@ -56,7 +56,7 @@ for store in $stores; do
   start_sroi "$store" "$serve_threads"
   eval "$(/usr/bin/python3 "$ROOT/bench/http/prepare.py" "$SROI_URL" bench@example.org bench-password-1 \
     "$work/contracts.json")"
-  export SROI_TOKEN SROI_CONTRACTS SROI_OPENINGS SROI_WRITE_CONTRACTS SROI_WRITE_ORG
+  export SROI_TOKEN SROI_CONTRACTS SROI_OPENINGS SROI_WRITE_CONTRACTS SROI_WRITE_DATES SROI_WRITE_ORG
 
   if [ -z "$nginx_started" ]; then
     # The ceiling: nginx serves the same contract list as a file.

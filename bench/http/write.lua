@@ -10,6 +10,11 @@ local function ids(name)
 end
 
 local contracts = ids("SROI_WRITE_CONTRACTS")
+-- One date inside each contract's term (its first day).
+local dates = {}
+for d in string.gmatch(os.getenv("SROI_WRITE_DATES") or "", "[%d-]+") do
+	dates[#dates + 1] = d
+end
 local org = os.getenv("SROI_WRITE_ORG") or ""
 local headers = {["Authorization"] = "Bearer " .. (os.getenv("SROI_TOKEN") or ""),
 		 ["Content-Type"] = "application/json"}
@@ -22,10 +27,11 @@ function request()
 		return wrk.format("POST", "/api/v1/realisations/" .. id .. "/accept", headers)
 	end
 	n = n + 1
+	local k = (n % #contracts) + 1
 	local body = string.format(
 		'{"organisation":"%s","contract_id":%s,"kind":"training",' ..
-		'"amount_cents":%d,"start_date":"2024-03-01","end_date":"2024-03-31"}',
-		org, contracts[(n % #contracts) + 1], 1000 + n)
+		'"amount_cents":%d,"start_date":"%s","end_date":"%s"}',
+		org, contracts[k], 1000 + n, dates[k], dates[k])
 	return wrk.format("POST", "/api/v1/realisations", headers, body)
 end
 

@@ -18,6 +18,7 @@ static const char *const migrations[] = {
 	"src/store/migrations/0002_security.sql",
 	"src/store/migrations/0003_matching.sql",
 	"src/store/migrations/0004_import.sql",
+	"src/store/migrations/0005_citus_accounts.sql",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

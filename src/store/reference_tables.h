@@ -8,7 +8,8 @@
  * The tables below are the exceptions: small, shared by all
  * organisations, and made reference tables (a copy on every node). A
  * distributed table may refer to them; they never refer to a distributed
- * table.
+ * table. (Postcode areas, occupations and CPV codes are not tables: they
+ * are compiled into the binary from data/.)
  *
  * This is the one list of them: tests/faults/test_citus.py reads it and
  * fails when any other table breaks the rule, and the deployment steps in
@@ -22,6 +23,11 @@
 #define STORE_REFERENCE_TABLES                                                \
 	"schema_migrations", /* the schema's version: one row per migration */ \
 	"id_counter",        /* the one counter of ids (see docs) */           \
-	"organisations"      /* municipalities and regions, ~400 rows */
+	"organisations",     /* municipalities and regions, ~400 rows */       \
+	"policies",          /* policy versions, shared by a region's members */ \
+	/* Accounts are found by e-mail address or token hash before the    \
+	 * organisation is known (login, bearer tokens), so their unique    \
+	 * keys are global; they are small (people, not records). */       \
+	"users", "sessions", "api_tokens", "login_throttle"
 
 #endif

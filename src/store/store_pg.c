@@ -463,7 +463,8 @@ static bool pg_next_id(struct store *s, int64_t *id, struct sr_error *err)
 		     : sr_fail(err, 500, "database_error", "", "id counter missing");
 }
 
-/* Replaces whole words of SQLite's dialect by PostgreSQL's. */
+/* Replaces whole words of SQLite's dialect by PostgreSQL's, and runs lines
+ * marked "--pg: " (statements for PostgreSQL only, comments to SQLite). */
 static char *pg_dialect(const char *sql)
 {
 	static const struct {
@@ -481,6 +482,10 @@ static char *pg_dialect(const char *sql)
 	const char *p = sql;
 	while (*p) {
 		bool replaced = false;
+		if ((p == sql || p[-1] == '\n') && strncmp(p, "--pg: ", 6) == 0) {
+			p += 6;
+			continue;
+		}
 		if ((p == sql || !isalnum((unsigned char)p[-1])) && p[0] != '_') {
 			for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
 				size_t wl = strlen(words[i].from);

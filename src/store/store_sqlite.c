@@ -8,6 +8,7 @@
  */
 #include "store/store_backend.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,10 @@ struct sqlite_stmt {
 
 struct sqlite_store {
 	sqlite3 *db;
+	/* Prepared when the connection opens, so that ending a transaction
+	 * needs no memory when memory has run out. */
+	sqlite3_stmt *rollback;
+	bool holds_write_lock; /* writer_lock, from BEGIN IMMEDIATE to its end */
 	struct sqlite_stmt *cache[STMT_CACHE_SIZE];
 	int cache_count;
 };
@@ -34,6 +39,40 @@ struct sqlite_store {
 static struct sqlite_store *impl(struct store *s)
 {
 	return s->impl;
+}
+
+/* SQLite lets one writer in at a time, and a writer that finds the lock
+ * taken polls for it with sleeps of up to 100 ms (the busy timeout): under
+ * load that gives long, unfair waits. The threads of one process therefore
+ * queue for the write lock here first, and wake as soon as it is free;
+ * the busy timeout still covers other processes. Recursive, so that a
+ * thread that opens a second connection while writing gets SQLite's own
+ * answer (busy) instead of waiting on itself. */
+static pthread_mutex_t writer_lock;
+static pthread_once_t writer_lock_once = PTHREAD_ONCE_INIT;
+
+static void writer_lock_init(void)
+{
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&writer_lock, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
+static void writer_enter(struct sqlite_store *q)
+{
+	pthread_once(&writer_lock_once, writer_lock_init);
+	pthread_mutex_lock(&writer_lock);
+	q->holds_write_lock = true;
+}
+
+static void writer_leave(struct sqlite_store *q)
+{
+	if (!q->holds_write_lock)
+		return;
+	q->holds_write_lock = false;
+	pthread_mutex_unlock(&writer_lock);
 }
 
 static bool sqlite_fail(sqlite3 *db, int rc, struct sr_error *err)
@@ -90,6 +129,8 @@ static void sqlite_close(struct store *s)
 		free(q->cache[i]->sql);
 		free(q->cache[i]);
 	}
+	writer_leave(q);
+	sqlite3_finalize(q->rollback);
 	sqlite3_close(q->db);
 	free(q);
 	free(s);
@@ -134,18 +175,34 @@ static bool open_handle(const char *path, bool create, sqlite3 **out,
 static bool sqlite_exec(struct store *s, const char *sql, struct sr_error *err)
 {
 	struct sqlite_store *q = impl(s);
-	if (strcmp(sql, "ROLLBACK") != 0 && transaction_lost(s, err))
+	if (strcmp(sql, "ROLLBACK") == 0) {
+		int rc = sqlite3_step(q->rollback);
+		sqlite3_reset(q->rollback);
+		writer_leave(q);
+		/* SQLite may have ended the transaction itself already. */
+		if (rc == SQLITE_DONE || sqlite3_get_autocommit(q->db))
+			return true;
+		return sqlite_fail(q->db, rc, err);
+	}
+	if (transaction_lost(s, err))
 		return false;
 	/* A ROLLBACK that failed (out of memory) left the last request's
 	 * transaction open: end it before the next one begins, or this
 	 * connection would hold the write lock for good. */
 	if (strncmp(sql, "BEGIN", 5) == 0 && !sqlite3_get_autocommit(q->db) &&
-	    (sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL),
+	    (sqlite3_step(q->rollback), sqlite3_reset(q->rollback),
 	     !sqlite3_get_autocommit(q->db)))
 		return sr_fail(err, 503, "busy", "",
 			       "the last transaction could not be ended; try "
 			       "again");
+	bool writer = sql == s->ops->begin_sql;
+	if (writer)
+		writer_enter(q);
 	int rc = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
+	/* The transaction ends at COMMIT (or failed to begin). */
+	if ((writer && rc != SQLITE_OK) ||
+	    (rc == SQLITE_OK && strcmp(sql, "COMMIT") == 0))
+		writer_leave(q);
 	if (rc != SQLITE_OK)
 		return sqlite_fail(q->db, rc, err);
 	return true;
@@ -348,15 +405,25 @@ bool store_sqlite_open(const char *path, bool create, struct store **out,
 	sqlite3 *db = NULL;
 	if (!open_handle(path, create, &db, err))
 		return false;
+	sqlite3_stmt *rollback = NULL;
+	int rc = sqlite3_prepare_v3(db, "ROLLBACK", -1,
+				    SQLITE_PREPARE_PERSISTENT, &rollback, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite_fail(db, rc, err);
+		sqlite3_close(db);
+		return false;
+	}
 	struct store *s = calloc(1, sizeof *s);
 	struct sqlite_store *q = calloc(1, sizeof *q);
 	if (!s || !q) {
 		free(s);
 		free(q);
+		sqlite3_finalize(rollback);
 		sqlite3_close(db);
 		return sr_fail(err, 503, "out_of_memory", "", "out of memory");
 	}
 	q->db = db;
+	q->rollback = rollback;
 	s->ops = &sqlite_ops;
 	s->backend = STORE_SQLITE;
 	s->impl = q;

@@ -1,0 +1,9 @@
+-- 0005_citus_accounts.sql: the account tables are reference tables on
+-- Citus (src/store/reference_tables.h), and a reference table may not refer
+-- to a distributed one. On PostgreSQL the link from an account to its
+-- supplier is therefore checked by sroi (check_supplier in
+-- src/store/user_store.c) instead of by a foreign key; suppliers are only
+-- ever archived, never deleted. SQLite keeps the foreign key: lines marked
+-- --pg: run on PostgreSQL only (see pg_dialect in store_pg.c).
+--pg: ALTER TABLE users DROP CONSTRAINT IF EXISTS users_org_id_supplier_id_fkey;
+--pg: ALTER TABLE api_tokens DROP CONSTRAINT IF EXISTS api_tokens_org_id_supplier_id_fkey;
