@@ -37,6 +37,15 @@ bench:
 	ninja -C build-bench
 	SROI_BIN=$(CURDIR)/build-bench/sroi sh bench/run-all.sh
 
+# 10 minutes of mixed load with 64 connections; checks errors, memory and
+# open files (outside make test).
+.PHONY: soak
+soak:
+	sh tools/install-deps.sh build bench
+	@test -f build-bench/build.ninja || meson setup build-bench --buildtype=release >/dev/null
+	ninja -C build-bench
+	SROI_BIN=$(CURDIR)/build-bench/sroi sh bench/soak/run.sh
+
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = api_body query policy calc dimacs csv
 
