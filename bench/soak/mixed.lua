@@ -1,7 +1,8 @@
 -- mixed.lua: wrk's soak load (bench/soak/run.sh): of every ten requests,
 -- three contract lists, three contract summaries, two shortlists, and two
--- writes (report a realisation, then accept the one reported before). The
--- records come from the environment (bench/http/prepare.py).
+-- writes: report a realisation, then withdraw it again, so that the data
+-- stay the same size and any growth of the server's memory is its own.
+-- The records come from the environment (bench/http/prepare.py).
 local function ids(name)
 	local t = {}
 	for id in string.gmatch(os.getenv(name) or "", "[%d-]+") do
@@ -20,6 +21,7 @@ local get = {["Authorization"] = auth}
 local post = {["Authorization"] = auth, ["Content-Type"] = "application/json"}
 local pending = {}
 local n = 0
+local writes = 0
 
 function request()
 	n = n + 1
@@ -35,9 +37,10 @@ function request()
 	end
 	local id = table.remove(pending)
 	if id then
-		return wrk.format("POST", "/api/v1/realisations/" .. id .. "/accept", post)
+		return wrk.format("DELETE", "/api/v1/realisations/" .. id, get)
 	end
-	local c = (n % #writable) + 1
+	writes = writes + 1
+	local c = (writes % #writable) + 1
 	local body = string.format(
 		'{"organisation":"%s","contract_id":%s,"kind":"training",' ..
 		'"amount_cents":%d,"start_date":"%s","end_date":"%s"}',
