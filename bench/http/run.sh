@@ -11,7 +11,8 @@
 # missing). Settings (environment): SROI_BENCH_SECONDS (15 per run),
 # SROI_BENCH_CONNECTIONS (32), SROI_BENCH_WRK_THREADS (2),
 # SROI_BENCH_THREADS (sroi serve --threads, 4), SROI_BENCH_STORES
-# ("sqlite postgresql").
+# ("sqlite postgresql"), SROI_BENCH_ROUTES (1: also each read route alone
+# for 5 s, to show where the read mix spends its time; 0: not).
 set -eu
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -101,6 +102,20 @@ EOF
     wrk_run "sroi $store $mix mix" "$SROI_URL" "$ROOT/bench/http/$mix.lua" "$work/rss-$store-$mix.txt"
     kill "$SAMPLER_PID" 2>/dev/null || true
   done
+  # Where the read mix spends its time: each route alone, briefly.
+  if [ "${SROI_BENCH_ROUTES:-1}" = 1 ]; then
+    first_contract=${SROI_CONTRACTS%%,*}
+    first_opening=${SROI_OPENINGS%%,*}
+    for route in "contract list|/api/v1/contracts?limit=20" \
+                 "summary|/api/v1/contracts/$first_contract/summary" \
+                 "shortlist|/api/v1/openings/$first_opening/shortlist?k=10"; do
+      SROI_ROUTE=${route#*|} seconds_saved=$seconds
+      export SROI_ROUTE
+      seconds=5
+      wrk_run "  $store ${route%%|*}" "$SROI_URL" "$ROOT/bench/http/route.lua"
+      seconds=$seconds_saved
+    done
+  fi
   stop_sroi
   [ "$store" != postgresql ] || stop_pg
 done

@@ -14,17 +14,8 @@ static void *counting_malloc(size_t n)
 	return p;
 }
 
-void oom_install(void)
-{
-	json_set_alloc_funcs(counting_malloc, free);
-}
+void oom_install(void) { json_set_alloc_funcs(counting_malloc, free); }
 
-void oom_clear(void)
-{
-	failures = 0;
-}
+void oom_clear(void) { failures = 0; }
 
-bool oom_seen(void)
-{
-	return failures != 0;
-}
+bool oom_seen(void) { return failures != 0; }

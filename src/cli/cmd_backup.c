@@ -8,27 +8,32 @@
 #include "store/backup.h"
 #include "store/store.h"
 
+static const char *usage =
+    "usage: sroi backup --db PATH OUT\n\n"
+    "Copies the SQLite database PATH to the new file OUT while sroi\n"
+    "serves it (SQLite's online backup API): the copy is one committed\n"
+    "state, checked before it gets its name. OUT must not exist.\n"
+    "Restore: stop sroi, remove PATH-wal and PATH-shm, put the copy in\n"
+    "place of PATH. The key file (PATH.key) is not in the copy: back it\n"
+    "up too, kept apart.\n\n"
+    "A PostgreSQL database is backed up with pg_dump or pg_basebackup\n"
+    "(docs/operations.md).\n";
+
 int cmd_backup(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
-		printf("usage: sroi backup --db PATH OUT\n\n"
-		       "Copies the SQLite database PATH to the new file OUT while "
-		       "sroi serves it\n(SQLite's online backup API): the copy is "
-		       "one committed state, checked\nbefore it gets its name. OUT "
-		       "must not exist. Restore by stopping sroi and\nputting the "
-		       "copy in place of PATH.\n\n"
-		       "A PostgreSQL database is backed up with pg_dump or "
-		       "pg_basebackup\n(docs/operations.md).\n");
+		fputs(usage, stdout);
 		return CLI_OK;
 	}
 	const char *db = NULL;
 	const char *out = NULL;
 	int count = 0;
-	const struct cli_option opts[] = {{"--db", &db, NULL}, {NULL, NULL, NULL}};
+	const struct cli_option opts[] = {{"--db", &db, NULL},
+					  {NULL, NULL, NULL}};
 	if (!cli_parse(argc, argv, opts, &out, 1, &count))
 		return CLI_USAGE;
 	if (!db || count != 1) {
-		fprintf(stderr, "usage: sroi backup --db PATH OUT\n");
+		fputs(usage, stderr);
 		return CLI_USAGE;
 	}
 	if (store_url_is_postgres(db)) {

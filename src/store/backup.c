@@ -61,9 +61,8 @@ static bool copy_database(sqlite3 *src, const char *tmp, int64_t *pages,
 			  struct sr_error *err)
 {
 	sqlite3 *dst = NULL;
-	int rc = sqlite3_open_v2(tmp, &dst,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		backup_fail(dst, rc, "cannot create the backup file", err);
 		sqlite3_close(dst);
@@ -72,8 +71,8 @@ static bool copy_database(sqlite3 *src, const char *tmp, int64_t *pages,
 	sqlite3_extended_result_codes(dst, 1);
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	if (!b) {
-		backup_fail(dst, sqlite3_errcode(dst), "cannot start the backup",
-			    err);
+		backup_fail(dst, sqlite3_errcode(dst),
+			    "cannot start the backup", err);
 		sqlite3_close(dst);
 		return false;
 	}
@@ -91,7 +90,8 @@ static bool copy_database(sqlite3 *src, const char *tmp, int64_t *pages,
 		*pages = sqlite3_backup_pagecount(b);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		backup_fail(rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? NULL : src,
+		backup_fail(rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? NULL
+								     : src,
 			    rc, "the backup did not complete", err);
 		sqlite3_close(dst);
 		return false;
@@ -100,20 +100,23 @@ static bool copy_database(sqlite3 *src, const char *tmp, int64_t *pages,
 	sqlite3_stmt *st = NULL;
 	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(dst, "PRAGMA quick_check", -1, &st, NULL);
+		rc = sqlite3_prepare_v2(dst, "PRAGMA quick_check", -1, &st,
+					NULL);
 	if (rc != SQLITE_OK) {
 		backup_fail(dst, rc, "cannot check the backup", err);
 		sqlite3_close(dst);
 		return false;
 	}
 	rc = sqlite3_step(st);
-	bool checked = rc == SQLITE_ROW &&
-		       strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+	bool checked =
+	    rc == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 	if (!checked)
 		sr_fail(err, 500, "backup_damaged", "",
 			"the backup copy fails its check: %s",
-			rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-					 : sqlite3_errmsg(dst));
+			rc == SQLITE_ROW
+			    ? (const char *)sqlite3_column_text(st, 0)
+			    : sqlite3_errmsg(dst));
 	sqlite3_finalize(st);
 	rc = sqlite3_close(dst);
 	if (checked && rc != SQLITE_OK)
@@ -129,7 +132,8 @@ bool store_sqlite_backup(const char *db_path, const char *out_path,
 	struct stat sb;
 	if (stat(out_path, &sb) == 0)
 		return sr_fail(err, 409, "exists", "out",
-			       "%s exists already; choose a new name", out_path);
+			       "%s exists already; choose a new name",
+			       out_path);
 	if (stat(db_path, &sb) != 0)
 		return sr_fail(err, 404, "no_database", "db",
 			       "cannot open database '%s': %s", db_path,
@@ -169,8 +173,8 @@ bool store_sqlite_backup(const char *db_path, const char *out_path,
 	if (ok && renameat2(AT_FDCWD, tmp, AT_FDCWD, out_path,
 			    RENAME_NOREPLACE) != 0) {
 		ok = sr_fail(err, errno == EEXIST ? 409 : 500,
-			     errno == EEXIST ? "exists" : "backup_failed", "out",
-			     "cannot name the backup %s: %s", out_path,
+			     errno == EEXIST ? "exists" : "backup_failed",
+			     "out", "cannot name the backup %s: %s", out_path,
 			     strerror(errno));
 	}
 	if (!ok) {

@@ -32,7 +32,7 @@ BACKENDS = ["sqlite", "postgresql"]
 def sroi_env(db, extra=None):
     env = dict(os.environ)
     env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
-    if is_pg(db):
+    if db and is_pg(db):
         env["SROI_KEY_FILE"] = pg_key_file(db)
     env.update(extra or {})
     return env

@@ -94,7 +94,7 @@ static void resolve(void)
 	next_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
 	next_strdup = (char *(*)(const char *))dlsym(RTLD_NEXT, "strdup");
 	next_strndup =
-		(char *(*)(const char *, size_t))dlsym(RTLD_NEXT, "strndup");
+	    (char *(*)(const char *, size_t))dlsym(RTLD_NEXT, "strndup");
 	next_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
 	resolving = 0;
 }
@@ -192,7 +192,8 @@ void *realloc(void *old, size_t n)
 	resolve();
 	if (in_bootstrap(old)) {
 		/* Rare: a bootstrap block grows; it moves to the heap. */
-		size_t room = (size_t)(bootstrap + sizeof bootstrap - (char *)old);
+		size_t room =
+		    (size_t)(bootstrap + sizeof bootstrap - (char *)old);
 		void *p = malloc(n);
 		if (p)
 			memcpy(p, old, n < room ? n : room);

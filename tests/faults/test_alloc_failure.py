@@ -9,15 +9,16 @@ n-th allocation of a request mix fails (once); the mix runs on, and then:
   audit entry, one answered 5xx is not there at all, one whose connection
   closed is either;
 and at the end the server stops cleanly with no leak or sanitizer report,
-and the database passes its integrity check and audit chain.
+and the database passes its integrity check and audit chain. A second
+sweep fails every allocation from the n-th on until the mix ends
+(SROI_FAULT_ALLOC_PERSIST_TRIALS, default 300 steps), and then the server
+must serve again.
 
 n steps through the first allocations of the mix (about 2,500 of them) with
 a stride that keeps the test within a minute or two; set
 SROI_FAULT_ALLOC_TRIALS (default 800) for more, SROI_FAULT_ALLOC_START and
 SROI_FAULT_ALLOC_END for a range, SROI_FAULT_KEEP_GOING=1 to collect every
-finding instead of stopping at the first, SROI_FAULT_ALLOC_PERSIST=1 to fail
-every allocation from the n-th on (until the mix ends), and
-SROI_FAIL_BACKTRACE=1 to see
+finding instead of stopping at the first, and SROI_FAIL_BACKTRACE=1 to see
 where each failure was injected (in the server log, shown with the
 findings).
 """
@@ -32,10 +33,10 @@ from conftest import (FAILMALLOC, Server, assert_clean_exit, assert_database_who
                       seed, training)
 
 TRIALS = int(os.environ.get("SROI_FAULT_ALLOC_TRIALS", "800"))
+PERSIST_TRIALS = int(os.environ.get("SROI_FAULT_ALLOC_PERSIST_TRIALS", "300"))
 START = int(os.environ.get("SROI_FAULT_ALLOC_START", "1"))
 END = int(os.environ.get("SROI_FAULT_ALLOC_END", "0"))  # 0: the whole mix
 KEEP_GOING = os.environ.get("SROI_FAULT_KEEP_GOING") == "1"
-PERSIST = os.environ.get("SROI_FAULT_ALLOC_PERSIST") == "1"
 
 
 class Control:
@@ -72,7 +73,8 @@ class Control:
 class Mix:
     """The request mix and what the database must hold after it."""
 
-    def __init__(self, server, world, db, control):
+    def __init__(self, server, world, db, control, persist):
+        self.persist = persist
         self.server = server
         self.w = world
         self.db = db
@@ -102,12 +104,12 @@ class Mix:
         def step(name, expected, send):
             before = self.control.failed
             r = send()
-            # Failing from n on (PERSIST), every request after the first
+            # Failing from n on (persist), every request after the first
             # failure may meet one too.
-            hit = self.control.failed > before or (PERSIST and before > 0)
+            hit = self.control.failed > before or (self.persist and before > 0)
             steps.append((name, r, expected, hit))
             if r.closed:
-                if PERSIST:
+                if self.persist:
                     self.control.disarm()  # else the probe fails too
                 if not self.server.answers():
                     raise ServerDied(name)
@@ -122,7 +124,7 @@ class Mix:
         def same_as_get(name, r, path):
             """A 2xx that met the failure must still be the whole answer."""
             again = c.get(path)
-            if PERSIST and (again.closed or again.status >= 500):
+            if self.persist and (again.closed or again.status >= 500):
                 return  # the check itself met the failures
             if again.status != 200 or again.json != r.json:
                 found.append(f"n={n} {name}: failure answered {r.status} with an incomplete body: "
@@ -204,6 +206,16 @@ class ServerDied(Exception):
 
 
 def test_every_allocation_failure_gives_5xx_or_a_closed_connection_and_nothing_half_written(tmp_path):
+    sweep(tmp_path, False, TRIALS)
+
+
+def test_when_allocations_keep_failing_nothing_is_half_written_and_the_server_recovers(tmp_path):
+    """Every allocation from the n-th on fails until the mix ends (the
+    error paths must not need memory either); then the server serves again."""
+    sweep(tmp_path, True, PERSIST_TRIALS)
+
+
+def sweep(tmp_path, persist, trials):
     if not os.path.exists(FAILMALLOC):
         pytest.fail(f"{FAILMALLOC} is missing: build it with ninja (tests/faults/meson.build)")
     db = str(tmp_path / "alloc.db")
@@ -214,7 +226,7 @@ def test_every_allocation_failure_gives_5xx_or_a_closed_connection_and_nothing_h
            "ASAN_OPTIONS": "detect_leaks=1:verify_asan_link_order=0:allocator_may_return_null=1" + os.environ.get("SROI_FAULT_ASAN_EXTRA", "")}
     server = Server(db, threads=2, env=env)
     world = seed(server)
-    mix = Mix(server, world, db, control)
+    mix = Mix(server, world, db, control, persist)
     # Warm up (connections, statement and policy caches), then measure the
     # allocations of one whole mix.
     for i in range(1, 3):
@@ -226,15 +238,15 @@ def test_every_allocation_failure_gives_5xx_or_a_closed_connection_and_nothing_h
     assert total > 500, f"failmalloc counted only {total} allocations: is it preloaded?"
     if END:
         total = min(total, END)
-    stride = max(1, (total - START + 1) // TRIALS)
+    stride = max(1, (total - START + 1) // trials)
     findings, crashes = [], []
     i = 10
     for n in range(START, total + 1, stride):
         i += 1
-        control.arm(n, PERSIST)
+        control.arm(n, persist)
         try:
             findings += mix.run(i, n)
-            if PERSIST:
+            if persist:
                 control.disarm()
                 r = mix.client.get("/contracts")
                 if r.status != 200:

@@ -39,11 +39,16 @@ def writer(client, contract, t, stop, outcomes):
 
 
 def assert_nothing_half_there(db):
-    """Every record has its audit entry; every acceptance too."""
+    """Every record has its audit entry and every audit entry its record;
+    every acceptance is audited."""
     for table, entity in (("suppliers", "supplier"), ("realisations", "realisation")):
         orphans = query(db, f"SELECT t.id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM audit_log a "
                             f"WHERE a.entity = '{entity}' AND a.action = 'create' AND a.entity_id = t.id)")
         assert orphans == [], f"{table} without their audit entry: {orphans}"
+    for table, entity in (("suppliers", "supplier"), ("realisations", "realisation")):
+        ghosts = query(db, f"SELECT a.entity_id FROM audit_log a WHERE a.entity = '{entity}' AND a.action = 'create' "
+                           f"AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.id = a.entity_id)")
+        assert ghosts == [], f"audit entries of {table} that were not written: {ghosts}"
     unaudited = query(db, "SELECT r.id FROM realisations r WHERE r.status = 'accepted' AND NOT EXISTS "
                           "(SELECT 1 FROM audit_log a WHERE a.entity = 'realisation' AND a.action = 'accept' "
                           "AND a.entity_id = r.id)")

@@ -5,7 +5,8 @@ first request on; nothing that was refused was written."""
 import threading
 import time
 
-from conftest import Server, init_database, new_database, pg_ctl, query, seed
+from conftest import Server, assert_database_whole, init_database, new_database, pg_ctl, psql, query, seed
+from test_kill import assert_nothing_half_there, writer
 
 THREADS = 4
 
@@ -90,3 +91,48 @@ def outage(server, c, answers):
         r = c.get("/contracts") if i % 2 else c.post("/suppliers", {
             "organisation": "GM0518", "kvk": f"5{i:07d}", "name": "Na herstart", "postcode": "2511AB"})
         assert r.status in (200, 201), f"request {i} after an unseen restart: {r}"
+
+
+def test_connections_killed_mid_request_write_all_or_nothing(tmp_path):
+    """PostgreSQL ends sroi's sessions again and again under a write load
+    (as a restart, a failover or an idle timeout would): a request whose
+    connection goes in the middle fails with 503 and leaves nothing behind;
+    none goes on writing on a new connection outside its transaction."""
+    db = new_database("postgresql", str(tmp_path))
+    init_database(db)
+    server = Server(db, threads=THREADS)
+    world = seed(server)
+    name = db.rsplit("/", 1)[1]
+    stop = threading.Event()
+    outcomes = []
+    writers = [threading.Thread(target=writer, args=(server.client(world["token"]), world["contract"], t, stop,
+                                                      outcomes), daemon=True) for t in range(4)]
+    for th in writers:
+        th.start()
+    killed = 0
+    try:
+        end = time.monotonic() + 4
+        while time.monotonic() < end:
+            killed += len(psql(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"))
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for th in writers:
+            th.join(timeout=60)
+    assert killed > 10
+    statuses = [r.status for _, _, r in outcomes]
+    assert set(statuses) <= {200, 201, 503}, [o for o in outcomes if o[2].status not in (200, 201, 503)][:5]
+    assert statuses.count(503) > 0 and statuses.count(201) > 0
+    for kind, key, r in outcomes:
+        if kind == "supplier" and r.status == 201:
+            assert query(db, f"SELECT id FROM suppliers WHERE kvk = '{key}'") == [[str(r.json["id"])]]
+        if kind == "supplier" and r.status == 503:
+            rows = query(db, f"SELECT count(*) FROM suppliers WHERE kvk = '{key}'")
+            assert rows in ([["0"]], [["1"]]), (key, rows)
+    assert_nothing_half_there(db)
+    assert_database_whole(db)
+    c = server.client(world["token"])
+    for i in range(2 * THREADS):
+        assert c.get("/contracts").status == 200
+    server.stop()
