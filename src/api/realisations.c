@@ -202,10 +202,12 @@ static void verify(struct request *req, struct response *res, bool accept)
 	if (ok && !accept && (!reason || !*reason))
 		ok = sr_fail(&err, 422, "missing_reason", "reason",
 			     "a rejection needs a reason");
-	if (ok && strcmp(json_string_value(json_object_get(before, "status")), "reported") != 0)
+	/* No status only when memory ran out loading it (oom.h: 503). */
+	const char *status = ok ? json_string_value(json_object_get(before, "status")) : NULL;
+	if (ok && (!status || strcmp(status, "reported") != 0))
 		ok = sr_fail(&err, 409, "wrong_state", "status",
 			     "the realisation is %s already",
-			     json_string_value(json_object_get(before, "status")));
+			     status ? status : "unreadable");
 	if (ok && accept && json_is_string(json_object_get(before, "refusal")))
 		ok = sr_fail(&err, 409, json_string_value(json_object_get(before, "refusal")),
 			     "refusal", "a refused realisation cannot be accepted");

@@ -114,7 +114,7 @@ int cmd_serve(int argc, char **argv)
 		       "--tls-key PEM]\n"
 		       "                  [--session-idle SECONDS] [--session-max "
 		       "SECONDS]\n"
-		       "                  [--behind-proxy] [--public]\n\n"
+		       "                  [--behind-proxy] [--public] [--cache-mb N]\n\n"
 		       "Serves the JSON API under /api/v1/ and the web UI under /. "
 		       "Stops cleanly\non SIGINT or SIGTERM after finishing "
 		       "in-flight requests. Port 0 picks a\nfree port (printed).\n\n"
@@ -134,12 +134,16 @@ int cmd_serve(int argc, char **argv)
 		       "--public         other machines reach this server (through "
 		       "a proxy): as on a\n"
 		       "                 non-loopback address, administrators need "
-		       "TOTP\n");
+		       "TOTP\n"
+		       "--cache-mb       memory for answers to reads, served again "
+		       "while no write\n"
+		       "                 has changed the data (default 64; 0: "
+		       "none)\n");
 		return CLI_OK;
 	}
 	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = "4",
 		   *key_file = NULL, *tls_cert = NULL, *tls_key = NULL,
-		   *idle = NULL, *max = NULL;
+		   *idle = NULL, *max = NULL, *cache_mb = "64";
 	bool behind_proxy = false, public = false;
 	const struct cli_option opts[] = {{"--db", &db, NULL},
 					  {"--listen", &listen, NULL},
@@ -149,6 +153,7 @@ int cmd_serve(int argc, char **argv)
 					  {"--tls-key", &tls_key, NULL},
 					  {"--session-idle", &idle, NULL},
 					  {"--session-max", &max, NULL},
+					  {"--cache-mb", &cache_mb, NULL},
 					  {"--behind-proxy", NULL, &behind_proxy},
 					  {"--public", NULL, &public},
 					  {NULL, NULL, NULL}};
@@ -169,6 +174,13 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "sroi serve: --threads must be 1..256\n");
 		return CLI_USAGE;
 	}
+	char *end = NULL;
+	long mb = strtol(cache_mb, &end, 10);
+	if (!*cache_mb || *end || mb < 0 || mb > 65536) {
+		fprintf(stderr, "sroi serve: --cache-mb must be 0..65536\n");
+		return CLI_USAGE;
+	}
+	cfg.cache_bytes = (size_t)mb << 20;
 	struct auth_config auth;
 	auth_config_defaults(&auth);
 	if ((idle && !parse_seconds(idle, &auth.session_idle)) ||

@@ -134,6 +134,7 @@ void auth_touch(struct request *req)
 	int64_t now = (int64_t)time(NULL);
 	bool ok = store_begin(req->store, &err);
 	if (ok) {
+		store_mark_bookkeeping(req->store); /* no answer shows it */
 		ok = c->auth == CALLER_SESSION
 			 ? store_session_touch(req->store, c->org_id,
 					       c->credential_id, now, &err)

@@ -84,6 +84,8 @@ struct response {
 	/* The handler's writes stand although the answer is an error (the
 	 * counters of failed logins). */
 	bool commit_on_error;
+	/* For routes with ROUTE_CACHE: "hit" or "miss" (the X-Cache header). */
+	const char *cache_state;
 };
 
 /* Query argument by name, or NULL. */

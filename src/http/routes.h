@@ -15,6 +15,9 @@ enum route_flags {
 	ROUTE_WRITE = 1, /* runs in a write transaction */
 	ROUTE_RAW = 2,   /* body is not JSON (uploads) */
 	ROUTE_IMPORT = 4, /* an import: the body may be SERVER_MAX_IMPORT */
+	/* A read whose answer depends only on the caller, the path and
+	 * query, today's date and the data: kept in response_cache.c. */
+	ROUTE_CACHE = 8,
 };
 
 struct route {

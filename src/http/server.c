@@ -22,6 +22,7 @@
 #include "base/oom.h"
 #include "http/auth.h"
 #include "http/permissions.h"
+#include "http/response_cache.h"
 #include "http/routes.h"
 #include "store/store.h"
 
@@ -112,6 +113,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn,
 	add_common_headers(r, request_id);
 	if (api)
 		MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (res->cache_state)
+		MHD_add_response_header(r, "X-Cache", res->cache_state);
 	if (res->content_disposition)
 		MHD_add_response_header(r, "Content-Disposition",
 					res->content_disposition);
@@ -235,6 +238,41 @@ static bool response_serialise(struct response *res)
 	return true;
 }
 
+/* Everything besides the data that the answer of a ROUTE_CACHE route
+ * depends on: who asks (and as what), what they ask, and today's date.
+ * Each part carries its length, so that no two requests share a key.
+ * False when the key would not fit (such a request is not cached). */
+static bool cache_key(const struct request *req, char *key, size_t size)
+{
+	const struct caller *c = &req->caller;
+	int n = snprintf(key, size, "%lld|%lld|%lld|%d|%lld|%zu:%s|%zu:%s|%zu:%s",
+			 (long long)date_today(), (long long)c->user_id,
+			 (long long)c->org_id, (int)c->auth,
+			 (long long)c->supplier_id, strlen(c->role), c->role,
+			 strlen(c->actor), c->actor, strlen(req->path),
+			 req->path);
+	for (int i = 0; i < req->query_count && n >= 0 && (size_t)n < size;
+	     i++) {
+		const struct query_arg *q = &req->query[i];
+		n += snprintf(key + n, size - (size_t)n, "|%zu:%s=%zu:%s",
+			      strlen(q->name), q->name, strlen(q->value),
+			      q->value);
+	}
+	return n >= 0 && (size_t)n < size;
+}
+
+/* Keeps a whole, successful answer that names no file and sets no cookie. */
+static void keep_answer(const char *key, int64_t generation,
+			struct response *res)
+{
+	res->cache_state = "miss";
+	if (res->status != 200 || !res->body || res->content_disposition ||
+	    res->set_cookie || oom_seen())
+		return;
+	response_cache_put(key, generation, res->status, res->body,
+			   res->body_len, res->content_type);
+}
+
 static void run_api(struct request *req, struct response *res)
 {
 	bool path_known = false;
@@ -272,6 +310,28 @@ static void run_api(struct request *req, struct response *res)
 			response_error(res, &err);
 		return;
 	}
+	/* A read asked before, with no write since, is answered as then. */
+	char key[2048];
+	int64_t generation = -1;
+	bool cacheable = (route->flags & ROUTE_CACHE) &&
+			 response_cache_enabled() &&
+			 cache_key(req, key, sizeof key);
+	if (cacheable && !store_change_generation(req->store, &generation, &err)) {
+		store_rollback(req->store);
+		response_error(res, &err);
+		return;
+	}
+	struct cached_answer kept;
+	if (cacheable && response_cache_get(key, generation, &kept)) {
+		store_rollback(req->store); /* it only read */
+		res->status = kept.status;
+		res->body = kept.body;
+		res->body_len = kept.len;
+		res->content_type = kept.content_type;
+		res->cache_state = "hit";
+		auth_touch(req);
+		return;
+	}
 	res->status = 200;
 	route->handler(req, res);
 	/* A request that lost an allocation (oom.h) writes nothing, and a
@@ -282,10 +342,15 @@ static void run_api(struct request *req, struct response *res)
 		store_rollback(req->store);
 		response_out_of_memory(res);
 	} else if (commit) {
+		/* Counters of refused attempts change no answer to a read. */
+		if (res->status >= 400)
+			store_mark_bookkeeping(req->store);
 		if (!store_commit(req->store, &err)) {
 			free(res->body);
 			res->body = NULL;
 			response_error(res, &err);
+		} else if (cacheable && !store_transaction_wrote(req->store)) {
+			keep_answer(key, generation, res);
 		}
 	} else {
 		store_rollback(req->store);
@@ -367,6 +432,17 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t len)
 	}
 }
 
+/* A random prefix of this process and a count: unique among servers
+ * without a system call for random bytes on every request. */
+static uint32_t request_id_prefix;
+static _Atomic uint32_t request_count;
+
+static void new_request_id(char *out, size_t size)
+{
+	snprintf(out, size, "%08x%08x", request_id_prefix,
+		 (unsigned)++request_count);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload_data,
@@ -410,9 +486,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct request req = {0};
 	struct response res = {0};
 	oom_clear();
-	unsigned char rnd[8];
-	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(req.request_id, sizeof req.request_id, rnd, sizeof rnd);
+	new_request_id(req.request_id, sizeof req.request_id);
 	req.method = method;
 	req.path = url;
 	req.body = p->body ? p->body : "";
@@ -501,6 +575,8 @@ bool server_run(const struct server_config *cfg)
 		return false;
 	}
 	oom_install();
+	request_id_prefix = randombytes_random();
+	response_cache_configure(cfg->cache_bytes);
 	pthread_key_create(&store_key, close_thread_store);
 
 	/* Block the stop signals in every thread; this one waits for them. */
@@ -543,7 +619,7 @@ bool server_run(const struct server_config *cfg)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	if (!d) {
@@ -571,6 +647,7 @@ bool server_run(const struct server_config *cfg)
 	}
 	log_info("signal %d: finishing in-flight requests", sig);
 	MHD_stop_daemon(d); /* waits for the worker threads */
+	response_cache_configure(0);
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	return true;
 }

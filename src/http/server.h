@@ -29,6 +29,9 @@ struct server_config {
 	/* The demo accounts are active and the server is on loopback: the
 	 * health answer says so, for the login page. */
 	bool demo_logins;
+	/* Bytes of answers to reads kept in memory (response_cache.h); 0:
+	 * none. */
+	size_t cache_bytes;
 };
 
 /* True for 127.0.0.0/8 (the server is reachable from this machine only). */

@@ -19,6 +19,7 @@ static const char *const migrations[] = {
 	"src/store/migrations/0003_matching.sql",
 	"src/store/migrations/0004_import.sql",
 	"src/store/migrations/0005_citus_accounts.sql",
+	"src/store/migrations/0008_change_generation.sql",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))
@@ -73,7 +74,12 @@ static bool apply_one(struct store *s, int version, struct sr_error *err)
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 
-	bool ok = store_begin(s, err) && store_exec(s, sql, err);
+	bool ok = store_begin(s, err);
+	/* The schema changes, not the data (and the change generation may
+	 * not exist yet). */
+	if (ok)
+		store_mark_bookkeeping(s);
+	ok = ok && store_exec(s, sql, err);
 	free(sql);
 	if (ok) {
 		struct store_stmt *st = store_prepare(

@@ -23,6 +23,7 @@
 #define STORE_REFERENCE_TABLES                                                \
 	"schema_migrations", /* the schema's version: one row per migration */ \
 	"id_counter",        /* the one counter of ids (see docs) */           \
+	"change_generation", /* raised by every write: response_cache.c */    \
 	"organisations",     /* municipalities and regions, ~400 rows */       \
 	"policies",          /* policy versions, shared by a region's members */ \
 	/* Accounts are found by e-mail address or token hash before the    \

@@ -5,6 +5,7 @@
 #include "store/store_backend.h"
 
 #include <string.h>
+#include <strings.h>
 
 bool store_url_is_postgres(const char *url)
 {
@@ -40,29 +41,51 @@ enum store_backend store_backend_of(const struct store *s)
 	return s->backend;
 }
 
-bool store_begin(struct store *s, struct sr_error *err)
+static bool begin(struct store *s, const char *sql, bool writing,
+		  struct sr_error *err)
 {
-	if (!s->ops->exec(s, s->ops->begin_sql, err))
+	if (!s->ops->exec(s, sql, err))
 		return false;
 	s->in_transaction = true;
+	s->writing = writing;
+	s->wrote = false;
+	s->bookkeeping = false;
 	return true;
+}
+
+bool store_begin(struct store *s, struct sr_error *err)
+{
+	return begin(s, s->ops->begin_sql, true, err);
 }
 
 bool store_begin_read(struct store *s, struct sr_error *err)
 {
-	if (!s->ops->exec(s, s->ops->begin_read_sql, err))
+	return begin(s, s->ops->begin_read_sql, false, err);
+}
+
+/* In the writing transaction itself, so that the new generation and the
+ * data it stands for become visible together. */
+static bool raise_change_generation(struct store *s, struct sr_error *err)
+{
+	struct store_stmt *st = s->ops->prepare(
+	    s, "UPDATE change_generation SET generation = generation + 1", err);
+	if (!st)
 		return false;
-	s->in_transaction = true;
-	return true;
+	bool ok = s->ops->step(st, err) == STORE_DONE;
+	s->ops->finalize(st);
+	return ok;
 }
 
 bool store_commit(struct store *s, struct sr_error *err)
 {
-	if (!s->ops->exec(s, "COMMIT", err)) {
+	if (((s->writing || s->wrote) && !s->bookkeeping &&
+	     !raise_change_generation(s, err)) ||
+	    !s->ops->exec(s, "COMMIT", err)) {
 		store_rollback(s);
 		return false;
 	}
 	s->in_transaction = false;
+	s->writing = false;
 	return true;
 }
 
@@ -72,6 +95,23 @@ void store_rollback(struct store *s)
 		return;
 	s->ops->exec(s, "ROLLBACK", NULL);
 	s->in_transaction = false;
+	s->writing = false;
+}
+
+void store_mark_bookkeeping(struct store *s)
+{
+	s->bookkeeping = true;
+}
+
+bool store_change_generation(struct store *s, int64_t *generation,
+			     struct sr_error *err)
+{
+	bool found = false;
+	if (!store_query_int(s, "SELECT generation FROM change_generation",
+			     generation, &found, err))
+		return false;
+	return found || sr_fail(err, 500, "database_error", "",
+				"the change generation is missing");
 }
 
 bool store_in_transaction(const struct store *s)
@@ -81,13 +121,29 @@ bool store_in_transaction(const struct store *s)
 
 bool store_exec(struct store *s, const char *sql, struct sr_error *err)
 {
+	s->wrote = true;
 	return s->ops->exec(s, sql, err);
+}
+
+/* Whether sql may change data: anything but a plain SELECT. */
+static bool may_write(const char *sql)
+{
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+		sql++;
+	return strncasecmp(sql, "SELECT", 6) != 0;
 }
 
 struct store_stmt *store_prepare(struct store *s, const char *sql,
 				 struct sr_error *err)
 {
+	if (may_write(sql))
+		s->wrote = true;
 	return s->ops->prepare(s, sql, err);
+}
+
+bool store_transaction_wrote(const struct store *s)
+{
+	return s->wrote;
 }
 
 void store_bind_int(struct store_stmt *st, int idx, int64_t v)
@@ -156,6 +212,7 @@ void store_finalize(struct store_stmt *st)
 
 bool store_next_id(struct store *s, int64_t *id, struct sr_error *err)
 {
+	s->wrote = true;
 	return s->ops->next_id(s, id, err);
 }
 

@@ -37,8 +37,23 @@ enum store_backend store_backend_of(const struct store *s);
 bool store_begin(struct store *s, struct sr_error *err);
 /* A transaction that only reads (a consistent snapshot). */
 bool store_begin_read(struct store *s, struct sr_error *err);
+/* Committing a transaction begun with store_begin also raises the change
+ * generation in it (below). */
 bool store_commit(struct store *s, struct sr_error *err);
 void store_rollback(struct store *s);
+/* The open transaction writes only bookkeeping that no answer to a read
+ * shows (the last use of a session or token) or the schema itself: its
+ * commit leaves the change generation as it is. */
+void store_mark_bookkeeping(struct store *s);
+/* The change generation: raised by every transaction that writes, in that
+ * transaction, so that an answer read at generation g is current while the
+ * generation is still g (src/http/response_cache.c). */
+bool store_change_generation(struct store *s, int64_t *generation,
+			     struct sr_error *err);
+/* Whether the current (or last) transaction ran a statement that may
+ * change data (anything but a SELECT): a read that also wrote (an audited
+ * export) is not an answer to keep. */
+bool store_transaction_wrote(const struct store *s);
 bool store_in_transaction(const struct store *s);
 
 /* Runs SQL text without parameters (one or more statements). */

@@ -39,6 +39,9 @@ struct store {
 	const struct store_ops *ops;
 	enum store_backend backend;
 	bool in_transaction;
+	bool writing;     /* the transaction began with store_begin */
+	bool wrote;       /* it ran a statement that may change data */
+	bool bookkeeping; /* store_mark_bookkeeping: no change generation */
 	void *impl;
 };
 

@@ -263,7 +263,8 @@ def sweep(tmp_path, persist, trials):
         if findings and not KEEP_GOING:
             break
     control.disarm()
-    err = server.stop(check=False)
+    # After a crash without KEEP_GOING the server is stopped already.
+    err = server.stop(check=False) if server.alive() else "\n".join(server.stderr_log)
     control.close()
     report = "\n".join(crashes + findings)
     if os.environ.get("SROI_FAIL_BACKTRACE") == "1":
