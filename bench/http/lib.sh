@@ -63,10 +63,12 @@ demo_db() {
     --email bench@example.org --password-stdin >/dev/null
 }
 
-# start_sroi STORE THREADS: serves $DB; sets SROI_PID and SROI_URL.
+# start_sroi STORE THREADS [FLAGS]: serves $DB (with more serve flags);
+# sets SROI_PID and SROI_URL.
 start_sroi() {
   port=$(free_port)
-  "$SROI_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --threads "$2" >"$work/serve-$1.log" 2>&1 &
+  # shellcheck disable=SC2086
+  "$SROI_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --threads "$2" ${3:-} >>"$work/serve-$1.log" 2>&1 &
   SROI_PID=$!
   pids="$pids $SROI_PID"
   SROI_URL="http://127.0.0.1:$port"

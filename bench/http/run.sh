@@ -117,6 +117,14 @@ EOF
     done
   fi
   stop_sroi
+  # The read mix again without the response cache: every request runs its
+  # handler (what a read costs when the data has just changed).
+  start_sroi "$store" "$serve_threads" "--cache-mb 0"
+  wrk -t"$wrk_threads" -c"$conns" -d3s -s "$ROOT/bench/http/read.lua" "$SROI_URL" >/dev/null 2>&1
+  sample "$SROI_PID" "$work/rss-$store-uncached.txt"
+  wrk_run "sroi $store read, no cache" "$SROI_URL" "$ROOT/bench/http/read.lua" "$work/rss-$store-uncached.txt"
+  kill "$SAMPLER_PID" 2>/dev/null || true
+  stop_sroi
   [ "$store" != postgresql ] || stop_pg
 done
 
