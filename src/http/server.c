@@ -617,7 +617,13 @@ bool server_run(const struct server_config *cfg)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 4),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_MAX_CONNECTIONS,
+		/* One address may not take every connection; behind a proxy
+		 * every connection comes from the proxy. */
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		(unsigned)(auth_settings()->trust_proxy
+				   ? 0
+				   : SERVER_MAX_CONNECTIONS_PER_ADDRESS),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,

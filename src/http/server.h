@@ -13,6 +13,8 @@
 #define SERVER_MAX_BODY (1024 * 1024)
 #define SERVER_MAX_UPLOAD (10 * 1024 * 1024) /* evidence files */
 #define SERVER_MAX_IMPORT (256 * 1024 * 1024) /* import files */
+#define SERVER_MAX_CONNECTIONS 512
+#define SERVER_MAX_CONNECTIONS_PER_ADDRESS 128 /* unless behind a proxy */
 
 struct server_config {
 	const char *db_url;

@@ -913,3 +913,35 @@ if __name__ == "__main__":
     os.environ["SROI_BIN"] = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("SROI_BIN", "")
     yaml = subprocess.run([os.environ["SROI_BIN"], "openapi"], check=True, capture_output=True, text=True).stdout
     print("\n".join(route_table(documented_matrix(), served_routes(yaml))))
+
+
+def test_one_address_cannot_take_every_connection(server):
+    """At most 128 connections from one address (unless behind a proxy):
+    the next is closed unanswered, and the server serves others after."""
+    import socket
+    host, port = server.url.split("//")[1].split(":")
+    held = []
+    try:
+        for _ in range(128):
+            held.append(socket.create_connection((host, int(port)), timeout=10))
+        extra = socket.create_connection((host, int(port)), timeout=10)
+        try:
+            extra.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = extra.recv(100)
+        except OSError:
+            answer = b""
+        finally:
+            extra.close()
+        assert answer == b""
+        # The held connections still serve.
+        held[0].sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        assert held[0].recv(100).startswith(b"HTTP/1.1 200")
+    finally:
+        for s in held:
+            s.close()
+    import time
+    for _ in range(50):
+        if server.anonymous().get("/health").status == 200:
+            break
+        time.sleep(0.1)
+    assert server.anonymous().get("/health").status == 200
