@@ -211,19 +211,47 @@ static void components_text(const struct match_score *score, char *out,
 /* ---- rounds ----------------------------------------------------------------
  */
 
+/* See matching.h: the test hook between a round's solving and storing. */
+static void test_pause(void)
+{
+	const char *path = getenv("SROI_TEST_ROUND_PAUSE");
+	if (!path || !*path || access(path, F_OK) != 0)
+		return;
+	char reached[512];
+	snprintf(reached, sizeof reached, "%s.reached", path);
+	FILE *f = fopen(reached, "w");
+	if (f)
+		fclose(f);
+	for (int i = 0; i < 6000 && access(path, F_OK) == 0; i++) {
+		struct timespec t = {0, 10 * 1000 * 1000};
+		nanosleep(&t, NULL);
+	}
+}
+
 bool matching_round_run(struct request *req,
 			const struct matching_round_request *rq,
 			struct matching_round *r, struct sr_error *err)
 {
 	memset(r, 0, sizeof *r);
+	r->scope = rq->scope;
+	if (rq->scope.region_code) {
+		snprintf(r->region_code, sizeof r->region_code, "%s",
+			 rq->scope.region_code);
+		r->scope.region_code = r->region_code;
+	}
 	double t0 = now_ms();
-	if (!matching_pool_load(req, &rq->scope,
+	/* The counter first: whatever is written after it, a write not yet
+	 * visible to these reads included, has an id at least this. */
+	if (!match_store_next_id(req->store, &r->since_id, err) ||
+	    !matching_pool_load(req, &rq->scope,
 				MATCH_LOAD_CANDIDATES | MATCH_LOAD_OPENINGS,
 				rq->weights_org_id, rq->as_of, &r->mp, err))
 		return false;
 	double t1 = now_ms();
 	if (!matching_pool_build(req, &r->mp, err))
 		return false;
+	if (rq->release_read)
+		store_rollback(req->store); /* it only read */
 	double t2 = now_ms();
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	struct match_round_options opts = {
@@ -251,10 +279,166 @@ bool matching_round_run(struct request *req,
 	r->solved = true; /* the result needs freeing even after a failure */
 	bool ok = match_round_solve(r->mp.pool, &r->problem, &r->result, err);
 	double t4 = now_ms();
+	r->solved_objective = r->result.objective;
 	r->ms_load = t1 - t0;
 	r->ms_index = t2 - t1;
 	r->ms_pairs = t3 - t2;
 	r->ms_solve = t4 - t3;
+	if (ok)
+		test_pause();
+	return ok;
+}
+
+/* ---- checking a round before it is written ------------------------------ */
+
+static int pair_order(const void *a, const void *b)
+{
+	const struct match_pair_id *x = a, *y = b;
+	if (x->candidate_id != y->candidate_id)
+		return x->candidate_id < y->candidate_id ? -1 : 1;
+	return (x->opening_id > y->opening_id) -
+	       (x->opening_id < y->opening_id);
+}
+
+static int id_order(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+	return (*x > *y) - (*x < *y);
+}
+
+static int count_order(const void *a, const void *b)
+{
+	const struct match_id_count *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int opening_now_order(const void *a, const void *b)
+{
+	const struct match_opening_now *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Proposals by score, best first (then in their order): those kept when
+ * room has shrunk. */
+struct ranked_proposal {
+	int32_t score;
+	uint32_t index;
+};
+
+static int by_score(const void *a, const void *b)
+{
+	const struct ranked_proposal *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+#define UNKNOWN INT64_MIN
+
+/* bsearch, which may not be given an empty (NULL) array. */
+static const void *find(const void *key, const void *base, size_t n,
+			size_t size, int (*order)(const void *, const void *))
+{
+	return n ? bsearch(key, base, n, size, order) : NULL;
+}
+
+/* Marks in drop the proposals that now break a limit, reading the room of
+ * each candidate and opening from now. */
+static void mark_stale(const struct matching_round *r,
+		       struct match_store_now *now,
+		       const struct ranked_proposal *order,
+		       int64_t *candidate_room, int64_t *opening_room,
+		       bool *drop)
+{
+	const struct match_store_pool *rows = &r->mp.rows;
+	const struct match_round_result *res = &r->result;
+	if (now->new_pair_count)
+		qsort(now->new_pairs, now->new_pair_count,
+		      sizeof *now->new_pairs, pair_order);
+	for (size_t k = 0; k < res->proposal_count; k++) {
+		uint32_t i = order[k].index;
+		const struct match_proposal *p = &res->proposals[i];
+		int64_t cid = rows->candidates[p->candidate].id;
+		int64_t oid = rows->openings[p->opening].id;
+		int64_t *cr = &candidate_room[p->candidate];
+		int64_t *orm = &opening_room[p->opening];
+		if (*cr == UNKNOWN) {
+			struct match_id_count key = {.id = cid};
+			const struct match_id_count *open =
+			    find(&key, now->candidate_open,
+				 now->candidate_open_count,
+				 sizeof *now->candidate_open, count_order);
+			bool inactive =
+			    find(&cid, now->inactive, now->inactive_count,
+				 sizeof *now->inactive, id_order) != NULL;
+			*cr = inactive ? 0
+				       : (int64_t)r->per_candidate -
+					     (open ? open->count : 0);
+		}
+		if (*orm == UNKNOWN) {
+			struct match_opening_now key = {.id = oid};
+			const struct match_opening_now *o =
+			    find(&key, now->openings, now->opening_count,
+				 sizeof *now->openings, opening_now_order);
+			*orm = !o || !o->open
+				   ? 0
+				   : (int64_t)r->per_position * o->positions -
+					 o->open_proposals;
+		}
+		struct match_pair_id pair = {cid, oid};
+		bool proposed =
+		    find(&pair, now->new_pairs, now->new_pair_count,
+			 sizeof *now->new_pairs, pair_order) != NULL;
+		if (*cr <= 0 || *orm <= 0 || proposed) {
+			drop[i] = true;
+		} else {
+			(*cr)--;
+			(*orm)--;
+		}
+	}
+}
+
+/* Reads the round's scope again (in the write transaction) and leaves out
+ * the proposals that writes since it was read have made invalid. */
+static bool drop_stale(struct request *req, struct matching_round *r,
+		       struct sr_error *err)
+{
+	size_t n = r->result.proposal_count;
+	r->dropped = 0;
+	if (n == 0)
+		return true;
+	struct match_store_now now;
+	if (!match_store_now_load(req->store, &r->scope, r->since_id, &now,
+				  err))
+		return false;
+	const struct match_store_pool *rows = &r->mp.rows;
+	struct ranked_proposal *order = malloc(n * sizeof *order);
+	bool *drop = calloc(n, sizeof *drop);
+	int64_t *candidate_room =
+	    malloc(((size_t)rows->candidate_count + 1) * sizeof(int64_t));
+	int64_t *opening_room =
+	    malloc(((size_t)rows->opening_count + 1) * sizeof(int64_t));
+	bool ok = order && drop && candidate_room && opening_room;
+	if (ok) {
+		for (size_t i = 0; i < n; i++)
+			order[i] = (struct ranked_proposal){
+			    r->result.proposals[i].score, (uint32_t)i};
+		qsort(order, n, sizeof *order, by_score);
+		for (uint32_t i = 0; i <= rows->candidate_count; i++)
+			candidate_room[i] = UNKNOWN;
+		for (uint32_t i = 0; i <= rows->opening_count; i++)
+			opening_room[i] = UNKNOWN;
+		mark_stale(r, &now, order, candidate_room, opening_room, drop);
+		ok = match_round_result_remove(r->mp.pool, &r->result, drop,
+					       &r->dropped, err);
+	} else {
+		sr_fail(err, 503, "out_of_memory", "", "out of memory");
+	}
+	free(order);
+	free(drop);
+	free(candidate_room);
+	free(opening_room);
+	match_store_now_free(&now);
 	return ok;
 }
 
@@ -327,22 +511,23 @@ static json_t *round_report(const struct matching_round *r)
 	char as_of[SR_DATE_TEXT_LEN];
 	date_format(r->mp.as_of, as_of);
 	return json_pack(
-	    "{s:I, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:s, s:o, s:i, s:i, s:o}",
+	    "{s:I, s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:s, s:o, s:i, s:i, s:o, "
+	    "s:I}",
 	    "pair_count", (json_int_t)res->pair_count, "candidates_eligible",
 	    (int)res->candidates_eligible, "candidates_proposed",
 	    (int)res->candidates_proposed, "openings_eligible",
 	    (int)res->openings_eligible, "openings_proposed",
 	    (int)res->openings_proposed, "slots", (json_int_t)res->slots,
 	    "max_score", (json_int_t)r->max_score, "flow_cost",
-	    (json_int_t)((int64_t)r->max_score *
-			     r->total_supply -
-			 res->objective),
+	    (json_int_t)((int64_t)r->max_score * r->total_supply -
+			 r->solved_objective),
 	    "as_of", as_of, "weights_policy_id",
 	    r->mp.weights_policy_id ? json_integer(r->mp.weights_policy_id)
 				    : json_null(),
 	    "candidates_skipped", (int)r->mp.rows.skipped_candidates,
 	    "openings_skipped", (int)r->mp.rows.skipped_openings, "fairness",
-	    fairness_json(&r->mp.weights, &res->fairness));
+	    fairness_json(&r->mp.weights, &res->fairness), "proposals_dropped",
+	    (json_int_t)r->dropped);
 }
 
 json_t *matching_run_json(const struct match_run_row *run)
@@ -372,6 +557,9 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 	char now[32];
 	api_now(now);
 	int64_t first = 0;
+	if (!drop_stale(req, r, err))
+		return false;
+	r->ms_check = now_ms() - t0;
 	if (!match_store_reserve_ids(
 		req->store, 1 + (int64_t)res->proposal_count, &first, err))
 		return false;
@@ -429,12 +617,13 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 						  err);
 	}
 	if (ok) {
-		json_t *changes =
-		    json_pack("{s:s, s:I, s:I, s:i, s:i}", "scope", scope_name,
-			      "objective", (json_int_t)res->objective,
-			      "proposals", (json_int_t)res->proposal_count,
-			      "proposals_per_position", (int)r->per_position,
-			      "proposals_per_candidate", (int)r->per_candidate);
+		json_t *changes = json_pack(
+		    "{s:s, s:I, s:I, s:i, s:i, s:I}", "scope", scope_name,
+		    "objective", (json_int_t)res->objective, "proposals",
+		    (json_int_t)res->proposal_count, "proposals_per_position",
+		    (int)r->per_position, "proposals_per_candidate",
+		    (int)r->per_candidate, "proposals_dropped",
+		    (json_int_t)r->dropped);
 		ok = api_audit(req, run_org_id, "run", "matching_run", first,
 			       changes, err);
 		json_decref(changes);
@@ -706,10 +895,19 @@ void api_matching_runs_create(struct request *req, struct response *res)
 	     read_limit(body, "proposals_per_candidate", &rq.per_candidate,
 			&err) &&
 	     scope_for(req, org_id, scope_name, &rq.scope, region, &err);
+	/* Read and solve under the request's read transaction, which the
+	 * round ends once it has read (ROUTE_OWN_TRANSACTION), then write in
+	 * a short write transaction of its own, left open for run_api to
+	 * commit once the answer is written out: a national round does not
+	 * hold the write lock while it solves. */
 	if (ok) {
 		rq.weights_org_id = org_id;
 		rq.as_of = date_today();
-		ok = matching_round_run(req, &rq, &round, &err) &&
+		rq.release_read = true;
+		ok = matching_round_run(req, &rq, &round, &err);
+		if (store_in_transaction(req->store))
+			store_rollback(req->store);
+		ok = ok && store_begin(req->store, &err) &&
 		     matching_round_store(req, org_id,
 					  rq.scope.region_code ? "region"
 							       : "organisation",

@@ -70,8 +70,16 @@ struct matching_round {
 	int64_t total_supply;		     /* cost = M x supply - objective */
 	int64_t run_id;			     /* set by matching_round_store */
 	int64_t first_proposal_id;	     /* proposals[i] got this + i */
-	/* Phase times in milliseconds. */
-	double ms_load, ms_index, ms_pairs, ms_solve, ms_store;
+	/* What the store checks the round against before writing it: the
+	 * scope read and the id counter when it was read. */
+	struct match_scope scope;
+	char region_code[32];
+	int64_t since_id;
+	int64_t solved_objective; /* before proposals were dropped */
+	size_t dropped;		  /* proposals made invalid meanwhile */
+	/* Phase times in milliseconds; ms_store includes ms_check, the
+	 * reading again of what the round read (matching_round_store). */
+	double ms_load, ms_index, ms_pairs, ms_solve, ms_store, ms_check;
 };
 
 struct matching_round_request {
@@ -84,16 +92,30 @@ struct matching_round_request {
 	 * round.h's max_pairs_per_candidate. */
 	uint32_t max_pairs_per_candidate;
 	sr_date as_of;
+	/* End the store's (read) transaction once the pool is loaded:
+	 * pairing and solving read nothing, and a long read keeps SQLite
+	 * from checkpointing its log. */
+	bool release_read;
 };
 
 /* Loads, builds and solves a round (nothing is written). Free with
- * matching_round_free, also after a failure. */
+ * matching_round_free, also after a failure.
+ *
+ * A test hook: when the environment names a file in SROI_TEST_ROUND_PAUSE
+ * and that file exists, a round that has solved creates PATH.reached and
+ * waits until PATH is removed (at most a minute), so that tests can write
+ * while a round is in progress. */
 bool matching_round_run(struct request *req,
 			const struct matching_round_request *rq,
 			struct matching_round *round, struct sr_error *err);
 /* Stores a solved round as a run of run_org_id with its proposals (status
  * proposed, due as_of + the opening's policy deadline) and an audit entry;
- * *run gets the run as the API answers it. */
+ * *run gets the run as the API answers it. Run it in a write transaction:
+ * it first reads the scope again and leaves out the proposals that writes
+ * since the round was read have made invalid (candidate no longer active
+ * or with no room for more open proposals, opening no longer open or full,
+ * pair proposed meanwhile), keeping the higher scores; the run reports
+ * their number as proposals_dropped. */
 bool matching_round_store(struct request *req, int64_t run_org_id,
 			  const char *scope_name, struct matching_round *round,
 			  int64_t *run_id, json_t **run, struct sr_error *err);

@@ -17,6 +17,16 @@
  * Who sees a proposal: the organisation of its candidate and the
  * organisation of its opening; a supplier account only the proposals to
  * its own supplier's openings (the proposals table's supplier_id).
+ *
+ * A region's members may share their candidates: then a proposal names a
+ * candidate of one member and an opening of another. Its hire is recorded
+ * by the opening's organisation, whose contract counts it; a realisation
+ * names a candidate of its own organisation, so the hire first finds or
+ * makes the hiring organisation's record of the person (match_store.h: a
+ * linked copy of what valuation needs, with the same region pseudonym, so
+ * that the region's double counting check sees one person; the identity
+ * stays with the original), and audits that. The person's other open
+ * proposals end in every organisation, and both records are placed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -624,14 +634,30 @@ static bool create_realisation(struct request *req, int64_t org_id,
 	       crud_load(d, req, *rid, realisation, NULL, err);
 }
 
+/* Loads a candidate record for the hire's own changes, whichever of the
+ * region's organisations it belongs to: the caller was authorised on the
+ * proposal, which it sees, and nothing loaded here is answered to it. */
+static bool load_candidate_for_hire(struct request *req, int64_t id,
+				    json_t **record, int64_t *org_id,
+				    struct sr_error *err)
+{
+	struct caller caller = req->caller;
+	req->caller.org_id = 0;
+	req->caller.supplier_id = 0;
+	req->caller.role[0] = '\0';
+	bool ok = crud_load(&candidate_resource, req, id, record, org_id, err);
+	req->caller = caller;
+	return ok;
+}
+
 /* Marks the candidate placed. */
 static bool place_candidate(struct request *req, int64_t candidate_id,
 			    struct sr_error *err)
 {
 	json_t *before = NULL, *after = NULL;
 	int64_t org_id = 0;
-	bool ok = crud_load(&candidate_resource, req, candidate_id, &before,
-			    &org_id, err);
+	bool ok =
+	    load_candidate_for_hire(req, candidate_id, &before, &org_id, err);
 	if (ok && strcmp(json_string_value(json_object_get(before, "status")),
 			 "placed") != 0) {
 		after = json_pack("{s:s}", "status", "placed");
@@ -673,6 +699,61 @@ static bool fill_opening_if_full(struct request *req, int64_t opening_id,
 	return ok;
 }
 
+/* The candidate a hire into the opening's organisation counts: the
+ * proposal's own, or for a candidate of another member of the region (which
+ * must still share its candidates with it) the hiring organisation's record
+ * of the person, made now when there is none (see the top of this file). */
+static bool candidate_for_hire(struct request *req,
+			       const struct match_proposal_row *p, int64_t *id,
+			       struct sr_error *err)
+{
+	*id = p->candidate_id;
+	if (p->org_id == p->opening_org_id)
+		return true;
+	struct match_org org;
+	bool found = false, shared = false;
+	char region[32] = "";
+	if (!match_store_org(req->store, p->opening_org_id, &org, &found, err))
+		return false;
+	if (found)
+		match_scope_region(&org, region);
+	struct match_scope scope = {.org_id = p->opening_org_id,
+				    .region_code = region};
+	if (region[0] &&
+	    !match_store_in_scope(req->store, &scope, p->org_id, &shared, err))
+		return false;
+	if (!shared)
+		return sr_fail(
+		    err, 409, "not_shared", "candidate_id",
+		    "the candidate's organisation no longer shares "
+		    "its candidates with this organisation's region");
+	if (!match_store_candidate_in_org(req->store, p->opening_org_id,
+					  p->org_id, p->candidate_id, id, err))
+		return false;
+	if (*id)
+		return true;
+	char now[32];
+	api_now(now);
+	json_t *record = NULL;
+	bool ok =
+	    store_next_id(req->store, id, err) &&
+	    match_store_candidate_copy(req->store, p->opening_org_id, *id,
+				       p->org_id, p->candidate_id, now, err) &&
+	    load_candidate_for_hire(req, *id, &record, NULL, err);
+	if (ok) {
+		/* The audit has the record as made, and where it came from. */
+		json_object_set_new(
+		    record, "copied_from",
+		    json_pack("{s:s, s:I, s:I}", "organisation", p->org_code,
+			      "candidate_id", (json_int_t)p->candidate_id,
+			      "proposal_id", (json_int_t)p->id));
+		ok = api_audit(req, p->opening_org_id, "create", "candidate",
+			       *id, record, err);
+	}
+	json_decref(record);
+	return ok;
+}
+
 void api_proposals_hire(struct request *req, struct response *res)
 {
 	static const char *const keys[] = {"start_date",
@@ -686,7 +767,7 @@ void api_proposals_hire(struct request *req, struct response *res)
 	struct match_proposal_rows rows = {0};
 	json_t *body = NULL, *opening = NULL, *rbody = NULL,
 	       *realisation = NULL;
-	int64_t org_id = 0, rid = 0;
+	int64_t org_id = 0, rid = 0, hired_id = 0;
 	bool ok = begin_transition(req, keys, &rows, &body, &err);
 	struct match_proposal_row *p = ok ? &rows.items[0] : NULL;
 	int64_t id = p ? p->id : 0;
@@ -700,14 +781,12 @@ void api_proposals_hire(struct request *req, struct response *res)
 			     "only an introduced candidate can be hired; this "
 			     "proposal is %s",
 			     p->status);
-	/* TODO(region): a candidate of another member of the region would need
-	 * a record in the opening's organisation first (its contract's
-	 * realisations name candidates of that organisation). */
-	if (ok && p->org_id != p->opening_org_id)
-		ok = sr_fail(&err, 409, "other_organisation", "candidate_id",
-			     "the candidate belongs to another organisation of "
-			     "the region: hiring across organisations is not "
-			     "supported yet");
+	/* The employer's answer is recorded by the opening's organisation,
+	 * whose contract counts the hire. */
+	if (ok && req->caller.org_id && req->caller.org_id != p->opening_org_id)
+		ok = sr_fail(&err, 403, "forbidden", "",
+			     "the hire is recorded by the organisation of the "
+			     "opening");
 	ok = ok && crud_load(&opening_resource, req, p->opening_id, &opening,
 			     &org_id, &err);
 	json_t *contract = ok ? json_object_get(opening, "contract_id") : NULL;
@@ -715,12 +794,13 @@ void api_proposals_hire(struct request *req, struct response *res)
 		ok =
 		    sr_fail(&err, 409, "no_contract", "opening_id",
 			    "the opening has no contract to count the hire on");
+	ok = ok && candidate_for_hire(req, p, &hired_id, &err);
 	if (ok) {
 		const char *kind = matching_realisation_kind(
 		    json_string_value(json_object_get(opening, "kind")));
 		rbody = json_pack("{s:O, s:s, s:I}", "contract_id", contract,
 				  "kind", kind, "candidate_id",
-				  (json_int_t)p->candidate_id);
+				  (json_int_t)hired_id);
 		json_object_update(rbody, body);
 		if (!json_object_get(rbody, "hours_per_week"))
 			json_object_set(
@@ -732,10 +812,18 @@ void api_proposals_hire(struct request *req, struct response *res)
 				     &err);
 	}
 	if (ok) {
+		/* Every organisation's open proposals of the person end: of
+		 * the proposal's candidate, and of the hiring organisation's
+		 * own record when it is another. */
 		struct match_proposal_query q = {.candidate_id =
 						     p->candidate_id};
+		struct match_proposal_query mine = {.candidate_id = hired_id};
 		ok = close_open(req, &q, id, "hired elsewhere", &err) &&
+		     (hired_id == p->candidate_id ||
+		      close_open(req, &mine, id, "hired elsewhere", &err)) &&
 		     place_candidate(req, p->candidate_id, &err) &&
+		     (hired_id == p->candidate_id ||
+		      place_candidate(req, hired_id, &err)) &&
 		     fill_opening_if_full(req, p->opening_id, id, &err);
 	}
 	match_proposal_rows_free(&rows);

@@ -11,6 +11,13 @@
  * writes the round's flow problem (for --all, the domains' problems side by
  * side as one problem), whose optimal cost any DIMACS solver can confirm:
  * cost = M x supply - objective, summed over the domains.
+ *
+ * No write lock is held while rounds are computed: workers load and solve
+ * on read connections (each ending its read once its pool is loaded), and
+ * the main thread stores each finished round in a short write transaction
+ * of its own, committed before the next (a run per domain, as in the API).
+ * matching_round_store first reads the domain again and leaves out the
+ * proposals that writes meanwhile made invalid.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -38,7 +45,10 @@ static const char match_usage[] =
     "score with at most S proposals per open position and P open proposals\n"
     "per candidate (defaults: the policy's, else 3 and 1), stores it as a\n"
     "run with its proposals (status proposed) and prints its objective,\n"
-    "counts and fairness report.\n"
+    "counts and fairness report. A round is read and solved without the\n"
+    "write lock and stored in a short transaction of its own (with --all,\n"
+    "one per domain); proposals that writes meanwhile made invalid are left\n"
+    "out and counted.\n"
     "\n"
     "  --org ORG        the openings and candidates of this organisation\n"
     "  --region         with --org: also those of the members of its region\n"
@@ -193,8 +203,9 @@ static void print_round(const char *label, const char *scope,
 			const struct matching_round *r, json_t *run)
 {
 	const struct match_round_result *res = &r->result;
-	int64_t supply = r->problem.total_supply;
-	int64_t cost = (int64_t)r->problem.max_score * supply - res->objective;
+	/* The round keeps M and the supply: its problem may be freed. */
+	int64_t supply = r->total_supply;
+	int64_t cost = (int64_t)r->max_score * supply - r->solved_objective;
 	printf("round %s (%s)%s: %zu proposals, objective %lld\n", label, scope,
 	       run ? "" : " [not stored]", res->proposal_count,
 	       (long long)res->objective);
@@ -208,7 +219,11 @@ static void print_round(const char *label, const char *scope,
 	    res->openings_eligible, res->openings_proposed,
 	    (long long)res->slots, (long long)res->pair_count);
 	printf("  flow: M %d x supply %lld - objective = cost %lld\n",
-	       (int)r->problem.max_score, (long long)supply, (long long)cost);
+	       (int)r->max_score, (long long)supply, (long long)cost);
+	if (r->dropped)
+		printf("  left out (made invalid by writes while the round was "
+		       "solved): %zu proposals\n",
+		       r->dropped);
 	if (r->mp.rows.skipped_candidates || r->mp.rows.skipped_openings)
 		printf("  left out (postcode area unknown): %u candidates, %u "
 		       "openings\n",
@@ -260,6 +275,7 @@ static void run_domain(struct pipeline *pl, struct store *s, size_t d)
 	    .org_id = dom->run_org_id,
 	    .region_code = dom->region_code[0] ? dom->region_code : NULL};
 	rq.weights_org_id = dom->run_org_id;
+	rq.release_read = true;
 	job->ok = store_begin_read(s, &job->err) &&
 		  matching_round_run(&req, &rq, &job->round, &job->err);
 	if (store_in_transaction(s))
@@ -350,8 +366,9 @@ static void pipeline_finish(struct pipeline *pl)
 /* ---- sroi match --------------------------------------------------------- */
 
 struct match_totals {
-	int64_t objective, cost, proposals, pairs, candidates, openings;
-	double ms_load, ms_index, ms_pairs, ms_solve, ms_store;
+	int64_t objective, solved_objective, cost, proposals, pairs, candidates,
+	    openings;
+	double ms_load, ms_index, ms_pairs, ms_solve, ms_store, ms_check;
 };
 
 static int parse_limit(const char *text, const char *name, int32_t *out)
@@ -456,7 +473,8 @@ int cmd_match(int argc, char **argv)
 	struct match_domain *domains = NULL;
 	size_t domain_count = 0;
 	struct match_domain one = {0};
-	bool ok = match_store_bulk_mode(s, &err) && store_begin(s, &err);
+	/* Only reads until a round is ready to be stored. */
+	bool ok = match_store_bulk_mode(s, &err) && store_begin_read(s, &err);
 	if (ok && org) {
 		int64_t org_id = 0;
 		ok = api_org_by_code(&req, org, &org_id, &err);
@@ -485,8 +503,10 @@ int cmd_match(int argc, char **argv)
 				domains[kept++] = domains[d];
 		domain_count = kept;
 	}
+	store_rollback(s);
 	struct match_totals t = {0};
 	struct merged merged = {0};
+	size_t stored = 0;
 	rq.as_of = date_today();
 	struct pipeline pl = {.db = db,
 			      .domains = domains,
@@ -506,9 +526,14 @@ int cmd_match(int argc, char **argv)
 			err = job->err;
 			ok = false;
 		}
-		ok = ok && (dry_run ||
-			    matching_round_store(&req, dom->run_org_id, scope,
-						 round, &run_id, &run, &err));
+		if (ok && !dry_run) {
+			ok = store_begin(s, &err) &&
+			     matching_round_store(&req, dom->run_org_id, scope,
+						  round, &run_id, &run, &err) &&
+			     store_commit(s, &err);
+			store_rollback(s); /* after a failure */
+			stored += ok;
+		}
 		if (ok && dimacs && !merge_append(&merged, &round->problem.mcf))
 			ok = sr_fail(&err, 503, "out_of_memory", "",
 				     "out of memory merging the flow problems");
@@ -525,9 +550,10 @@ int cmd_match(int argc, char **argv)
 			if (csv)
 				write_csv(csv, round);
 			t.objective += round->result.objective;
+			t.solved_objective += round->solved_objective;
 			t.cost +=
 			    (int64_t)round->max_score * round->total_supply -
-			    round->result.objective;
+			    round->solved_objective;
 			t.proposals += (int64_t)round->result.proposal_count;
 			t.pairs += round->result.pair_count;
 			t.candidates += round->mp.rows.candidate_count;
@@ -537,15 +563,17 @@ int cmd_match(int argc, char **argv)
 			t.ms_pairs += round->ms_pairs;
 			t.ms_solve += round->ms_solve;
 			t.ms_store += round->ms_store;
+			t.ms_check += round->ms_check;
 			if (timing)
 				fprintf(
 				    stderr,
 				    "timing %s: load %.0f ms, index %.0f ms, "
 				    "pairs (candidate generation + scoring) "
-				    "%.0f ms, solve %.0f ms, store %.0f ms\n",
+				    "%.0f ms, solve %.0f ms, store %.0f ms (of "
+				    "which check %.0f ms)\n",
 				    dom->label, round->ms_load, round->ms_index,
 				    round->ms_pairs, round->ms_solve,
-				    round->ms_store);
+				    round->ms_store, round->ms_check);
 		}
 		json_decref(run);
 		matching_round_free(round);
@@ -564,9 +592,9 @@ int cmd_match(int argc, char **argv)
 		    stderr,
 		    "timing total (summed over %zu domains on %d workers): "
 		    "load %.0f ms, index %.0f ms, pairs %.0f ms, solve %.0f "
-		    "ms, store %.0f ms\n",
+		    "ms, store %.0f ms (of which check %.0f ms)\n",
 		    domain_count, pl.workers, t.ms_load, t.ms_index, t.ms_pairs,
-		    t.ms_solve, t.ms_store);
+		    t.ms_solve, t.ms_store, t.ms_check);
 	if (ok && dimacs) {
 		struct mcf_problem p = {.node_count = merged.nodes,
 					.arc_count = merged.arcs,
@@ -581,7 +609,7 @@ int cmd_match(int argc, char **argv)
 			 "optimal cost = sum of M x supply - objective = %lld\n"
 			 "objective %lld",
 			 domain_count, (long long)t.cost,
-			 (long long)t.objective);
+			 (long long)t.solved_objective);
 		if (!dimacs_write(dimacs, &p, comment))
 			ok = sr_fail(&err, 500, "write_failed", "dimacs",
 				     "cannot write %s: %s", dimacs_path,
@@ -590,10 +618,6 @@ int cmd_match(int argc, char **argv)
 	merged_free(&merged);
 	if (domains != &one)
 		free(domains);
-	if (ok && !dry_run)
-		ok = store_commit(s, &err);
-	else
-		store_rollback(s);
 	store_close(s);
 	policy_cache_clear();
 	if (csv && fclose(csv) != 0 && ok)
@@ -604,6 +628,11 @@ int cmd_match(int argc, char **argv)
 			     "cannot write %s", dimacs_path);
 	if (!ok) {
 		fprintf(stderr, "sroi match: %s\n", err.message);
+		if (stored)
+			fprintf(stderr,
+				"sroi match: the runs of the %zu domain(s) "
+				"before it are stored\n",
+				stored);
 		return err.status == 404 || err.status == 400 ? CLI_USAGE
 							      : CLI_FAIL;
 	}

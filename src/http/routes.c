@@ -79,7 +79,7 @@ const struct route routes[] = {
 	{"GET", V1 "/openings/{id}/shortlist", api_openings_shortlist, "matching:read", ROUTE_CACHE, "The best k candidates for an opening (?k=10, 1-100; ?scope=organisation|region), with score components"},
 	{"GET", V1 "/candidates/{id}/suggestions", api_candidates_suggestions, "matching:read", ROUTE_CACHE, "The best k openings for a candidate (?k=10, 1-100; ?scope=organisation|region), with score components"},
 	{"GET", V1 "/matching/runs", api_matching_runs_list, "matching:read", ROUTE_CACHE, "The organisation's proposal rounds (without their fairness reports)"},
-	{"POST", V1 "/matching/runs", api_matching_runs_create, "matching:run", ROUTE_WRITE, "Run a proposal round over the organisation's or region's openings and store its proposals"},
+	{"POST", V1 "/matching/runs", api_matching_runs_create, "matching:run", ROUTE_OWN_TRANSACTION, "Run a proposal round over the organisation's or region's openings and store its proposals"},
 	{"GET", V1 "/matching/runs/{id}", api_matching_runs_get, "matching:read", ROUTE_CACHE, "A proposal round: objective, counts and fairness report"},
 	{"GET", V1 "/matching/runs/{id}/proposals", api_matching_runs_proposals, "matching:read", ROUTE_CACHE, "The proposals of a round"},
 	{"GET", V1 "/proposals", api_proposals_list, "proposals:read", ROUTE_CACHE, "List proposals (status, opening_id, candidate_id, run_id; overdue=true with as_of)"},

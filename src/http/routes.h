@@ -18,6 +18,11 @@ enum route_flags {
 	/* A read whose answer depends only on the caller, the path and
 	 * query, today's date and the data: kept in response_cache.c. */
 	ROUTE_CACHE = 8,
+	/* Begins, as a read, in a read transaction (authorised there); the
+	 * handler ends it and runs its writes in a short transaction of its
+	 * own (store_begin), which it leaves open for run_api to commit once
+	 * the answer is written (a proposal round: it solves between). */
+	ROUTE_OWN_TRANSACTION = 16,
 };
 
 struct route {

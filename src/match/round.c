@@ -456,7 +456,52 @@ static int ranked_order(const void *a, const void *b)
 void match_round_result_free(struct match_round_result *r)
 {
 	free(r->proposals);
+	free(r->eligible);
 	memset(r, 0, sizeof *r);
+}
+
+bool match_round_result_remove(const struct match_pool *pool,
+			       struct match_round_result *r, const bool *drop,
+			       size_t *removed, struct sr_error *err)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < r->proposal_count; i++)
+		if (!drop[i])
+			r->proposals[kept++] = r->proposals[i];
+	*removed = r->proposal_count - kept;
+	if (*removed == 0)
+		return true;
+	r->proposal_count = kept;
+	/* Each eligible candidate's slot in the fairness tally. */
+	uint32_t *slot_of =
+	    malloc((size_t)pool->candidate_count * sizeof *slot_of + 1);
+	uint32_t *count = calloc((size_t)r->eligible_count + 1, sizeof *count);
+	if (!slot_of || !count) {
+		free(slot_of);
+		free(count);
+		return sr_fail(err, 503, "out_of_memory", "",
+			       "out of memory counting the proposal round");
+	}
+	for (uint32_t e = 0; e < r->eligible_count; e++)
+		slot_of[r->eligible[e]] = e;
+	r->objective = 0;
+	r->candidates_proposed = 0;
+	r->openings_proposed = 0;
+	for (size_t i = 0; i < kept; i++) {
+		const struct match_proposal *p = &r->proposals[i];
+		r->objective += p->score;
+		if (count[slot_of[p->candidate]]++ == 0)
+			r->candidates_proposed++;
+		/* Proposals come grouped by opening. */
+		if (i == 0 || p->opening != r->proposals[i - 1].opening)
+			r->openings_proposed++;
+	}
+	match_fairness_compute(&pool->weights, pool->as_of, pool->candidates,
+			       r->eligible, count, r->eligible_count,
+			       &r->fairness);
+	free(slot_of);
+	free(count);
+	return true;
 }
 
 bool match_round_solve(const struct match_pool *pool,
@@ -492,7 +537,9 @@ bool match_round_solve(const struct match_pool *pool,
 	r->proposals = malloc(n * sizeof *r->proposals + 1);
 	proposals_of =
 	    calloc((size_t)p->candidate_nodes + 1, sizeof *proposals_of);
-	if (!ranked || !r->proposals || !proposals_of) {
+	r->eligible =
+	    malloc((size_t)p->candidate_nodes * sizeof *r->eligible + 1);
+	if (!ranked || !r->proposals || !proposals_of || !r->eligible) {
 		sr_fail(err, 503, "out_of_memory", "",
 			"out of memory reading the proposal round");
 		goto done;
@@ -533,6 +580,10 @@ bool match_round_solve(const struct match_pool *pool,
 			r->openings_proposed++;
 	}
 	r->proposal_count = n;
+	if (p->candidate_nodes)
+		memcpy(r->eligible, p->candidate_of_node,
+		       (size_t)p->candidate_nodes * sizeof *r->eligible);
+	r->eligible_count = p->candidate_nodes;
 	match_fairness_compute(&pool->weights, pool->as_of, pool->candidates,
 			       p->candidate_of_node, proposals_of,
 			       p->candidate_nodes, &r->fairness);

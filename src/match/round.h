@@ -81,6 +81,10 @@ struct match_round_result {
 	uint32_t openings_proposed;
 	int64_t slots;
 	struct match_fairness fairness;
+	/* Owned: the pool indices of the eligible candidates, for the
+	 * fairness report (match_round_result_remove computes it again). */
+	uint32_t *eligible;
+	uint32_t eligible_count;
 };
 
 /* Builds the round's flow problem (for writing as DIMACS, or solving with
@@ -104,5 +108,17 @@ bool match_round_run(const struct match_pool *pool,
 		     struct match_round_result *result, struct sr_error *err);
 
 void match_round_result_free(struct match_round_result *result);
+
+/* Takes the proposals with drop[i] set out of a solved round (in order),
+ * and counts the objective, the candidates and openings proposed and the
+ * fairness report again over those kept; the pool's figures (pairs,
+ * eligible candidates and openings, slots) stay. For a round whose
+ * proposals a write made invalid after it was solved (its candidate hired
+ * meanwhile, say): the rest is still feasible, though no longer proven
+ * optimal. *removed gets the number taken out. */
+bool match_round_result_remove(const struct match_pool *pool,
+			       struct match_round_result *result,
+			       const bool *drop, size_t *removed,
+			       struct sr_error *err);
 
 #endif

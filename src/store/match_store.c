@@ -739,6 +739,299 @@ void match_store_pool_free(struct match_store_pool *pool)
 	memset(pool, 0, sizeof *pool);
 }
 
+/* ---- what a round read, as it is now ------------------------------------ */
+
+bool match_store_next_id(struct store *s, int64_t *next, struct sr_error *err)
+{
+	bool found = false;
+	*next = 0;
+	if (!store_query_int(s, "SELECT next_id FROM id_counter", next, &found,
+			     err))
+		return false;
+	return found ||
+	       sr_fail(err, 500, "database_error", "", "id counter missing");
+}
+
+void match_store_now_free(struct match_store_now *now)
+{
+	free(now->inactive);
+	free(now->candidate_open);
+	free(now->openings);
+	free(now->new_pairs);
+	memset(now, 0, sizeof *now);
+}
+
+/* Prepares head + the scope's condition on column + tail, with the
+ * scope's values bound from the first parameter. */
+static struct store_stmt *prepare_scoped(struct store *s, const char *head,
+					 const char *column, const char *tail,
+					 const struct match_scope *scope,
+					 struct sr_error *err)
+{
+	struct scope_sql q;
+	scope_condition(scope, column, &q);
+	char sql[1024];
+	snprintf(sql, sizeof sql, "%s%s%s", head, q.text, tail);
+	struct store_stmt *st = store_prepare(s, sql, err);
+	if (st)
+		bind_scope(st, 1, scope, &q);
+	return st;
+}
+
+static struct match_opening_now *find_now(struct match_store_now *now,
+					  int64_t id)
+{
+	size_t lo = 0, hi = now->opening_count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (now->openings[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < now->opening_count && now->openings[lo].id == id
+		   ? &now->openings[lo]
+		   : NULL;
+}
+
+bool match_store_now_load(struct store *s, const struct match_scope *scope,
+			  int64_t since_id, struct match_store_now *out,
+			  struct sr_error *err)
+{
+	memset(out, 0, sizeof *out);
+	size_t cap = 0;
+	enum store_step_result r = STORE_DONE;
+	bool ok = true;
+	struct store_stmt *st = prepare_scoped(
+	    s, "SELECT c.id FROM candidates c WHERE c.status <> 'active' AND ",
+	    "c.org_id", " ORDER BY c.id", scope, err);
+	ok = st != NULL;
+	while (ok && (r = store_step(st, err)) == STORE_ROW) {
+		if (!grow((void **)&out->inactive, sizeof *out->inactive,
+			  out->inactive_count + 1, &cap))
+			ok = oom(err);
+		else
+			out->inactive[out->inactive_count++] =
+			    store_column_int(st, 0);
+	}
+	store_finalize(st);
+	ok = ok && r != STORE_ERROR;
+
+	cap = 0;
+	st = ok ? prepare_scoped(s,
+				 "SELECT p.candidate_id, COUNT(*) FROM "
+				 "proposals p WHERE " OPEN_STATUS " AND ",
+				 "p.org_id",
+				 " GROUP BY p.candidate_id ORDER BY "
+				 "p.candidate_id",
+				 scope, err)
+		: NULL;
+	ok = ok && st != NULL;
+	while (ok && (r = store_step(st, err)) == STORE_ROW) {
+		if (!grow((void **)&out->candidate_open,
+			  sizeof *out->candidate_open,
+			  out->candidate_open_count + 1, &cap))
+			ok = oom(err);
+		else
+			out->candidate_open[out->candidate_open_count++] =
+			    (struct match_id_count){
+				store_column_int(st, 0),
+				(int32_t)store_column_int(st, 1)};
+	}
+	store_finalize(st);
+	ok = ok && r != STORE_ERROR;
+
+	cap = 0;
+	st = ok ? prepare_scoped(
+		      s,
+		      "SELECT o.id, o.status, o.positions FROM openings o "
+		      "WHERE ",
+		      "o.org_id", " ORDER BY o.id", scope, err)
+		: NULL;
+	ok = ok && st != NULL;
+	while (ok && (r = store_step(st, err)) == STORE_ROW) {
+		if (!grow((void **)&out->openings, sizeof *out->openings,
+			  out->opening_count + 1, &cap))
+			ok = oom(err);
+		else
+			out->openings[out->opening_count++] =
+			    (struct match_opening_now){
+				.id = store_column_int(st, 0),
+				.open = strcmp(store_column_text(st, 1),
+					       "open") == 0,
+				.positions = (int32_t)store_column_int(st, 2)};
+	}
+	store_finalize(st);
+	ok = ok && r != STORE_ERROR;
+
+	st = ok ? prepare_scoped(s, OPENING_COUNTS, "p.opening_org_id",
+				 " GROUP BY p.opening_id", scope, err)
+		: NULL;
+	ok = ok && st != NULL;
+	while (ok && (r = store_step(st, err)) == STORE_ROW) {
+		struct match_opening_now *o =
+		    find_now(out, store_column_int(st, 0));
+		if (!o)
+			continue;
+		o->open_proposals = (int32_t)store_column_int(st, 1);
+		int64_t left = o->positions - store_column_int(st, 2);
+		o->positions = (int32_t)(left > 0 ? left : 0);
+	}
+	store_finalize(st);
+	ok = ok && r != STORE_ERROR;
+
+	/* New pairs by the primary index on id; few, whatever the scope. */
+	cap = 0;
+	st = ok ? store_prepare(s,
+				"SELECT p.candidate_id, p.opening_id FROM "
+				"proposals p WHERE p.id >= ?",
+				err)
+		: NULL;
+	ok = ok && st != NULL;
+	if (ok)
+		store_bind_int(st, 1, since_id);
+	while (ok && (r = store_step(st, err)) == STORE_ROW) {
+		if (!grow((void **)&out->new_pairs, sizeof *out->new_pairs,
+			  out->new_pair_count + 1, &cap))
+			ok = oom(err);
+		else
+			out->new_pairs[out->new_pair_count++] =
+			    (struct match_pair_id){store_column_int(st, 0),
+						   store_column_int(st, 1)};
+	}
+	store_finalize(st);
+	ok = ok && r != STORE_ERROR;
+	if (!ok)
+		match_store_now_free(out);
+	return ok;
+}
+
+/* ---- a shared candidate hired by another member of the region ---------- */
+
+/* The first column of the first row of st (finalised), 0 when none. */
+static bool first_id(struct store_stmt *st, int64_t *id, struct sr_error *err)
+{
+	enum store_step_result r = store_step(st, err);
+	if (r == STORE_ROW)
+		*id = store_column_int(st, 0);
+	store_finalize(st);
+	return r != STORE_ERROR;
+}
+
+bool match_store_candidate_in_org(struct store *s, int64_t org_id,
+				  int64_t from_org_id, int64_t from_id,
+				  int64_t *id, struct sr_error *err)
+{
+	*id = 0;
+	struct store_stmt *st = store_prepare(
+	    s,
+	    "SELECT id FROM candidates WHERE org_id = ? AND source_org_id = ? "
+	    "AND source_candidate_id = ? ORDER BY id LIMIT 1",
+	    err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, org_id);
+	store_bind_int(st, 2, from_org_id);
+	store_bind_int(st, 3, from_id);
+	if (!first_id(st, id, err))
+		return false;
+	if (*id)
+		return true;
+	/* The person by the region pseudonym, read first on its own: the two
+	 * records live with different organisations (on Citus, on different
+	 * nodes). */
+	char pseudonym[128] = "";
+	st = store_prepare(s,
+			   "SELECT COALESCE(region_pseudonym, '') FROM "
+			   "candidates WHERE org_id = ? AND id = ?",
+			   err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, from_org_id);
+	store_bind_int(st, 2, from_id);
+	enum store_step_result r = store_step(st, err);
+	if (r == STORE_ROW)
+		snprintf(pseudonym, sizeof pseudonym, "%s",
+			 store_column_text(st, 0));
+	store_finalize(st);
+	if (r == STORE_ERROR)
+		return false;
+	if (!pseudonym[0])
+		return true;
+	st = store_prepare(s,
+			   "SELECT id FROM candidates WHERE org_id = ? AND "
+			   "region_pseudonym = ? ORDER BY id LIMIT 1",
+			   err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, org_id);
+	store_bind_text(st, 2, pseudonym);
+	return first_id(st, id, err);
+}
+
+/* The columns copied, in the order of both statements below. */
+#define COPIED_COLUMNS                                                         \
+	"target_groups, birth_month, postcode, occupations, education_level, " \
+	"hours_per_week_centi, max_travel_km, available_from, "                \
+	"on_benefit_since, driving_licence, region_pseudonym"
+enum { COPIED_COUNT = 11 };
+
+bool match_store_candidate_copy(struct store *s, int64_t org_id, int64_t id,
+				int64_t from_org_id, int64_t from_id,
+				const char *now, struct sr_error *err)
+{
+	struct store_stmt *src = store_prepare(
+	    s,
+	    "SELECT " COPIED_COLUMNS " FROM candidates WHERE org_id = ? AND "
+	    "id = ?",
+	    err);
+	if (!src)
+		return false;
+	store_bind_int(src, 1, from_org_id);
+	store_bind_int(src, 2, from_id);
+	enum store_step_result r = store_step(src, err);
+	if (r != STORE_ROW) {
+		store_finalize(src);
+		return r == STORE_ERROR
+			   ? false
+			   : sr_fail(err, 404, "not_found", "candidate_id",
+				     "no such candidate");
+	}
+	struct store_stmt *st = store_prepare(
+	    s,
+	    "INSERT INTO candidates (org_id, id, " COPIED_COLUMNS
+	    ", status, source_org_id, source_candidate_id, created_at, "
+	    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "'active', ?, ?, ?, ?)",
+	    err);
+	if (!st) {
+		store_finalize(src);
+		return false;
+	}
+	int c = 1;
+	store_bind_int(st, c++, org_id);
+	store_bind_int(st, c++, id);
+	/* Every value as it is stored, nulls kept. */
+	static const bool integer[COPIED_COUNT] = {false, false, false, false,
+						   false, true,	 true,	false,
+						   false, true,	 false};
+	for (int k = 0; k < COPIED_COUNT; k++, c++) {
+		if (store_column_is_null(src, k))
+			store_bind_null(st, c);
+		else if (integer[k])
+			store_bind_int(st, c, store_column_int(src, k));
+		else
+			store_bind_text(st, c, store_column_text(src, k));
+	}
+	store_bind_int(st, c++, from_org_id);
+	store_bind_int(st, c++, from_id);
+	store_bind_text(st, c++, now);
+	store_bind_text(st, c++, now);
+	bool ok = run_done(st, err);
+	store_finalize(src);
+	return ok;
+}
+
 /* ---- rounds ----------------------------------------------------------------
  */
 

@@ -127,6 +127,71 @@ bool match_store_add_opening(struct store *s, int64_t id,
 
 void match_store_pool_free(struct match_store_pool *pool);
 
+/* ---- what a round read, as it is now ----------------------------------
+ *
+ * A round is loaded and solved in a read transaction (or none) and written
+ * in a short write transaction; meanwhile other writers may have hired a
+ * candidate, filled an opening or proposed a pair. This is what the write
+ * checks the solved round against, read again under the write lock. */
+
+/* The id counter's next id: every record written after this is read has
+ * an id at least this (ids are never handed out again). */
+bool match_store_next_id(struct store *s, int64_t *next, struct sr_error *err);
+
+struct match_id_count {
+	int64_t id;
+	int32_t count;
+};
+
+struct match_opening_now {
+	int64_t id;
+	bool open;	   /* status open */
+	int32_t positions; /* its positions less its hires, at least 0 */
+	int32_t open_proposals;
+};
+
+struct match_store_now {
+	int64_t *inactive; /* candidates of the scope not active, by id */
+	size_t inactive_count;
+	struct match_id_count *candidate_open; /* open proposals, by id */
+	size_t candidate_open_count;
+	struct match_opening_now *openings; /* the scope's openings, by id */
+	size_t opening_count;
+	struct match_pair_id *new_pairs; /* proposed with id >= since_id */
+	size_t new_pair_count;
+};
+
+/* Reads the scope's state now, and the pairs proposed (anywhere) since
+ * the id since_id. Free with match_store_now_free, also after a failure. */
+bool match_store_now_load(struct store *s, const struct match_scope *scope,
+			  int64_t since_id, struct match_store_now *out,
+			  struct sr_error *err);
+void match_store_now_free(struct match_store_now *now);
+
+/* ---- a shared candidate hired by another member of the region ---------
+ *
+ * A realisation names a candidate of its contract's organisation. When an
+ * organisation hires a candidate of another member of its region (shared
+ * pools), it gets its own record of that person: a copy of what valuation
+ * and reports need (target groups, birth month, residence, dates of
+ * benefit ...) with the same region pseudonym, so that the region's double
+ * counting check still sees one person, and a link to the original
+ * (source_org_id, source_candidate_id). The identity is not copied: it
+ * stays, sealed, with the original. */
+
+/* The record of the person of (from_org_id, from_id) in org_id: the copy
+ * linked to it, or else a record of org_id with the same region pseudonym
+ * (the organisation knew the person already); *id is 0 when neither
+ * exists. */
+bool match_store_candidate_in_org(struct store *s, int64_t org_id,
+				  int64_t from_org_id, int64_t from_id,
+				  int64_t *id, struct sr_error *err);
+/* Copies candidate (from_org_id, from_id) into org_id as record id, linked
+ * to it, with status active and no external id. */
+bool match_store_candidate_copy(struct store *s, int64_t org_id, int64_t id,
+				int64_t from_org_id, int64_t from_id,
+				const char *now, struct sr_error *err);
+
 /* 0 none, vo 0, mbo1..mbo4 1..4, hbo 5, wo 6; -1 for anything else. */
 int match_store_education(const char *text);
 

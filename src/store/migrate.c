@@ -19,7 +19,8 @@ static const char *const migrations[] = {
 	"src/store/migrations/0003_matching.sql",
 	"src/store/migrations/0004_import.sql",
 	"src/store/migrations/0005_citus_accounts.sql",
-	"src/store/migrations/0008_change_generation.sql",
+	"src/store/migrations/0006_change_generation.sql",
+	"src/store/migrations/0007_candidate_links.sql",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -363,6 +363,16 @@ def test_sroi_match_dimacs_is_solved_at_the_same_cost(server, tmp_path):
         assert f"Min flow cost: {m.group(3)}" in text, text
 
 
+def test_sroi_match_prints_the_flow_cost_without_writing_the_problem(server):
+    # The problem is freed before printing when no --dimacs wants it; the
+    # figures come from the round.
+    p = run_sroi("match", "--db", server.db, "--org", ORG, "--dry-run")
+    m = re.search(r"flow: M (\d+) x supply (\d+) - objective = cost (-?\d+)", p.stdout)
+    obj = int(re.search(r"objective (\d+)", p.stdout).group(1))
+    assert m and obj > 0 and int(m.group(1)) > 0, p.stdout
+    assert int(m.group(1)) * int(m.group(2)) - obj == int(m.group(3)), p.stdout
+
+
 def test_sroi_shortlist_prints_the_api_answer(server, world):
     p = run_sroi("shortlist", "--db", server.db, str(world["o1"]["id"]), "-k", "3", "--json")
     body = json.loads(p.stdout)

@@ -1,7 +1,8 @@
 /* test_round.c: proposal rounds: the flow problem has the documented shape,
  * the round is optimal (against brute force on small instances), respects
- * its limits, does not depend on input order, and a district's priority
- * weight raises its share of proposals. */
+ * its limits, does not depend on input order, a district's priority weight
+ * raises its share of proposals, and proposals taken out after solving are
+ * counted no more. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -496,6 +497,76 @@ static void the_problem_is_the_same_for_any_number_of_threads(void **state)
 	free(o);
 }
 
+/* A write between solving and storing may make proposals invalid: taking
+ * them out leaves the rest and counts the round again over it. */
+static void proposals_taken_out_are_counted_no_more(void **state)
+{
+	(void)state;
+	struct match_candidate c[8];
+	struct match_opening o[4];
+	small_instance(7, c, 8, o, 4);
+	struct match_weights w;
+	match_weights_default(&w);
+	struct match_pool *pool = fix_pool(c, 8, o, 4, &w);
+	struct match_round_options opts = {.proposals_per_position = 2,
+					   .proposals_per_candidate = 2};
+	struct match_round_result r;
+	struct sr_error err;
+	if (!match_round_run(pool, &opts, &r, &err))
+		fail_msg("round: %s", err.message);
+	assert_true(r.proposal_count >= 4);
+	struct match_round_result before = r;
+	struct match_proposal kept[64];
+	bool drop[64] = {false};
+	size_t n = 0, removed = 99;
+	/* Nothing to take out: nothing changes. */
+	assert_true(match_round_result_remove(pool, &r, drop, &removed, &err));
+	assert_int_equal(removed, 0);
+	assert_int_equal(r.objective, before.objective);
+	assert_memory_equal(&r.fairness, &before.fairness, sizeof r.fairness);
+	/* Every other proposal out. */
+	int64_t objective = 0;
+	for (size_t i = 0; i < r.proposal_count; i++) {
+		drop[i] = i % 2 == 1;
+		if (!drop[i]) {
+			kept[n++] = r.proposals[i];
+			objective += r.proposals[i].score;
+		}
+	}
+	size_t total = r.proposal_count;
+	assert_true(match_round_result_remove(pool, &r, drop, &removed, &err));
+	assert_int_equal(removed, total - n);
+	assert_int_equal(r.proposal_count, n);
+	assert_memory_equal(r.proposals, kept, n * sizeof *kept);
+	assert_int_equal(r.objective, objective);
+	/* Counts over the proposals kept; the pool's figures stay. */
+	uint32_t candidates = 0, openings = 0;
+	for (uint32_t ci = 0; ci < 8; ci++) {
+		bool any = false;
+		for (size_t k = 0; k < n; k++)
+			any |= kept[k].candidate == ci;
+		candidates += any;
+	}
+	for (uint32_t oi = 0; oi < 4; oi++) {
+		bool any = false;
+		for (size_t k = 0; k < n; k++)
+			any |= kept[k].opening == oi;
+		openings += any;
+	}
+	assert_int_equal(r.candidates_proposed, candidates);
+	assert_int_equal(r.openings_proposed, openings);
+	assert_int_equal(r.candidates_eligible, before.candidates_eligible);
+	assert_int_equal(r.pair_count, before.pair_count);
+	assert_int_equal(r.fairness.proposals, (int64_t)n);
+	assert_int_equal(r.fairness.pool, before.fairness.pool);
+	int64_t bands = 0;
+	for (int32_t b = 0; b < r.fairness.band_count; b++)
+		bands += r.fairness.bands[b].proposals;
+	assert_int_equal(bands, (int64_t)n);
+	match_round_result_free(&r);
+	match_pool_free(pool);
+}
+
 static void an_empty_round_has_no_proposals(void **state)
 {
 	(void)state;
@@ -527,6 +598,7 @@ int main(void)
 	    cmocka_unit_test(pairs_per_candidate_can_be_capped),
 	    cmocka_unit_test(the_problem_is_the_same_for_any_number_of_threads),
 	    cmocka_unit_test(an_empty_round_has_no_proposals),
+	    cmocka_unit_test(proposals_taken_out_are_counted_no_more),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

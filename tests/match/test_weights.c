@@ -104,8 +104,7 @@ static void the_documented_example_is_read(void **state)
 	    " \"distance_zero_km\": 50, \"hours_zero_difference\": 16,"
 	    " \"min_occupation_fit\": \"sub_major_group\","
 	    " \"default_max_travel_km\": 25, \"hours_tolerance\": 4,"
-	    " \"proposals_per_position\": 3, \"proposals_per_candidate\": 1,"
-	    " \"answer_days\": 15}";
+	    " \"proposals_per_position\": 3, \"proposals_per_candidate\": 1}";
 	struct match_weights w;
 	struct sr_error err;
 	assert_true(parse(text, &w, &err));

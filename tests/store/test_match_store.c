@@ -1,6 +1,8 @@
 /* test_match_store.c: the matching store turns rows into the engine's facts,
  * loads exactly the scope's records, counts open proposals and hires, forms
- * the matching domains, and shows proposals only to whom may see them. */
+ * the matching domains, shows proposals only to whom may see them, reads
+ * what a round checks before it writes, and copies a shared candidate into
+ * a hiring organisation once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -334,6 +336,102 @@ static void shows_proposals_to_their_organisations_and_supplier(void **state)
 	match_proposal_rows_free(&rows);
 }
 
+/* What a round checks before it writes: the scope's state as it is now,
+ * and the pairs proposed since an id. */
+static void reads_the_scopes_state_now_and_the_pairs_since_an_id(void **state)
+{
+	struct fixture *f = *state;
+	struct sr_error err = {0};
+	int64_t next = 0;
+	assert_true(match_store_next_id(f->s, &next, &err));
+	assert_int_equal(next, 1000); /* the world's rows took no ids */
+	struct match_scope region = {.org_id = 11, .region_code = "reg"};
+	struct match_store_now now;
+	assert_true(match_store_now_load(f->s, &region, 503, &now, &err));
+	/* 102 is placed; B's 110 lies outside the scope. */
+	assert_int_equal(now.inactive_count, 1);
+	assert_int_equal(now.inactive[0], 102);
+	/* Open proposals: 100 has two, C's 120 one. */
+	assert_int_equal(now.candidate_open_count, 2);
+	assert_int_equal(now.candidate_open[0].id, 100);
+	assert_int_equal(now.candidate_open[0].count, 2);
+	assert_int_equal(now.candidate_open[1].id, 120);
+	assert_int_equal(now.candidate_open[1].count, 1);
+	/* 400: 3 positions, one hired, two open; 401 filled; 420 open. */
+	assert_int_equal(now.opening_count, 3);
+	assert_int_equal(now.openings[0].id, 400);
+	assert_true(now.openings[0].open);
+	assert_int_equal(now.openings[0].positions, 2);
+	assert_int_equal(now.openings[0].open_proposals, 2);
+	assert_false(now.openings[1].open);
+	assert_int_equal(now.openings[1].open_proposals, 1);
+	assert_true(now.openings[2].open);
+	assert_int_equal(now.openings[2].positions, 1);
+	assert_int_equal(now.openings[2].open_proposals, 0);
+	/* 503 and 504, whatever their status. */
+	assert_int_equal(now.new_pair_count, 2);
+	assert_int_equal(now.new_pairs[0].candidate_id, 102);
+	assert_int_equal(now.new_pairs[1].candidate_id, 120);
+	match_store_now_free(&now);
+}
+
+static void copies_a_shared_candidate_and_finds_the_copy_again(void **state)
+{
+	struct fixture *f = *state;
+	struct sr_error err = {0};
+	assert_true(store_exec(f->s,
+			       "UPDATE candidates SET region_pseudonym = 'p1', "
+			       "birth_month = '1970-05', external_id = 'C-9' "
+			       "WHERE id = 120",
+			       &err));
+	int64_t id = -1;
+	assert_true(match_store_candidate_in_org(f->s, 11, 13, 120, &id, &err));
+	assert_int_equal(id, 0);
+	assert_true(
+	    match_store_candidate_copy(f->s, 11, 150, 13, 120, "now", &err));
+	struct store_stmt *st = store_prepare(
+	    f->s,
+	    "SELECT org_id, target_groups, postcode, education_level, "
+	    "hours_per_week_centi, birth_month, on_benefit_since IS NULL, "
+	    "region_pseudonym, status, source_org_id, source_candidate_id, "
+	    "external_id IS NULL FROM candidates WHERE id = 150",
+	    &err);
+	assert_non_null(st);
+	assert_int_equal(store_step(st, &err), STORE_ROW);
+	assert_int_equal(store_column_int(st, 0), 11);
+	assert_string_equal(store_column_text(st, 1), "[\"ww\"]");
+	assert_string_equal(store_column_text(st, 2), "2512 CE");
+	assert_string_equal(store_column_text(st, 3), "wo");
+	assert_int_equal(store_column_int(st, 4), 3600);
+	assert_string_equal(store_column_text(st, 5), "1970-05");
+	assert_int_equal(store_column_int(st, 6), 1); /* null stays null */
+	assert_string_equal(store_column_text(st, 7), "p1");
+	assert_string_equal(store_column_text(st, 8), "active");
+	assert_int_equal(store_column_int(st, 9), 13);
+	assert_int_equal(store_column_int(st, 10), 120);
+	assert_int_equal(store_column_int(st, 11), 1); /* not C's own id */
+	store_finalize(st);
+	/* Found again by its link; once only. */
+	assert_true(match_store_candidate_in_org(f->s, 11, 13, 120, &id, &err));
+	assert_int_equal(id, 150);
+	assert_false(
+	    match_store_candidate_copy(f->s, 11, 151, 13, 120, "now", &err));
+	/* A record the organisation had of the person already, by the region
+	 * pseudonym; none without a pseudonym or link. */
+	assert_true(store_exec(f->s,
+			       "UPDATE candidates SET region_pseudonym = 'p2' "
+			       "WHERE id IN (101, 130)",
+			       &err));
+	assert_true(match_store_candidate_in_org(f->s, 11, 14, 130, &id, &err));
+	assert_int_equal(id, 101);
+	assert_true(match_store_candidate_in_org(f->s, 11, 12, 110, &id, &err));
+	assert_int_equal(id, 0);
+	err = (struct sr_error){0};
+	assert_false(
+	    match_store_candidate_copy(f->s, 11, 152, 13, 999, "now", &err));
+	assert_int_equal(err.status, 404);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +447,12 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		shows_proposals_to_their_organisations_and_supplier, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		reads_the_scopes_state_now_and_the_pairs_since_an_id, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		copies_a_shared_candidate_and_finds_the_copy_again, setup,
 		teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,4 +1,4 @@
--- 0008_change_generation.sql: one number that every transaction that
+-- 0006_change_generation.sql: one number that every transaction that
 -- writes raises (store_commit in src/store/store.c), in that same
 -- transaction. A server keeps answers to reads (src/http/response_cache.c)
 -- under the number it read them at, and serves one again only while the
