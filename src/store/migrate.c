@@ -21,6 +21,7 @@ static const char *const migrations[] = {
 	"src/store/migrations/0005_citus_accounts.sql",
 	"src/store/migrations/0006_change_generation.sql",
 	"src/store/migrations/0007_candidate_links.sql",
+	"src/store/migrations/0008_candidate_indexes.sql",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,9 +1,12 @@
 /* records.c: SQL for generic records (see records.h). Statements are built
  * into a fixed buffer from static names; a name that does not fit is a
- * programming error reported as 500. */
+ * programming error reported as 500. (The multi-row INSERTs of
+ * record_insert_many are longer: their rows of placeholders go into a
+ * buffer of their own.) */
 #include "store/records.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct sql_buf {
@@ -87,6 +90,112 @@ bool record_insert(struct store *s, const struct record_table *t,
 	store_bind_text(st, idx++, now);
 	store_bind_text(st, idx++, now);
 	return run_done(st, NULL, err);
+}
+
+/* Rows per statement of record_insert_many on SQLite: beyond this the
+ * per-statement work is spread thin already. Each size of statement is
+ * prepared once and then found in the store's statement cache. */
+#define MANY_ROWS_SQLITE 128
+/* store_pg.c binds at most this many parameters to one statement. */
+#define MANY_PARAMS_PG 64
+
+/* The multi-row INSERT for rows rows, in buf (of size n) when it fits,
+ * else malloc'ed: a large malloc makes glibc sort out its cache of small
+ * freed blocks first, which after the statement before (its bound values
+ * freed) costs more than the rest of the write. NULL when out of memory
+ * or, with *too_long, when the names do not fit. */
+static char *insert_many_sql(const struct record_table *t, size_t rows,
+			     char *buf, size_t n, bool *too_long)
+{
+	struct sql_buf head = {0};
+	add(&head, "INSERT INTO %s (org_id, id", t->table);
+	for (size_t i = 0; i < t->column_count; i++)
+		add(&head, ", %s", t->columns[i]);
+	add(&head, ", created_at, updated_at) VALUES ");
+	*too_long = head.overflow;
+	if (head.overflow)
+		return NULL;
+	/* "(?, ?, ..., ?)", rows times, with ", " between them */
+	size_t params = t->column_count + 4;
+	size_t tuple = 3 * params; /* "(?" ", ?"... ")" */
+	size_t len = head.len + rows * (tuple + 2) + 1;
+	char *sql = len <= n ? buf : malloc(len);
+	if (!sql)
+		return NULL;
+	memcpy(sql, head.text, head.len);
+	char *o = sql + head.len, *first = o;
+	*o++ = '(';
+	*o++ = '?';
+	for (size_t p = 1; p < params; p++) {
+		memcpy(o, ", ?", 3);
+		o += 3;
+	}
+	*o++ = ')';
+	for (size_t r = 1; r < rows; r++) {
+		*o++ = ',';
+		*o++ = ' ';
+		memcpy(o, first, tuple);
+		o += tuple;
+	}
+	*o = '\0';
+	return sql;
+}
+
+/* Inserts rows rows with one statement. */
+static bool insert_rows(struct store *s, const struct record_table *t,
+			int64_t org_id, const int64_t *ids,
+			const struct record_value *values, size_t rows,
+			const char *now, struct sr_error *err)
+{
+	bool too_long = false;
+	char buf[16384];
+	char *sql = insert_many_sql(t, rows, buf, sizeof buf, &too_long);
+	if (!sql)
+		return too_long ? !sr_fail(err, 500, "internal", "",
+					   "statement too long")
+				: !sr_fail(err, 503, "out_of_memory", "",
+					   "out of memory");
+	struct store_stmt *st = store_prepare(s, sql, err);
+	if (sql != buf)
+		free(sql);
+	if (!st)
+		return false;
+	int idx = 1;
+	for (size_t r = 0; r < rows; r++) {
+		store_bind_int(st, idx++, org_id);
+		store_bind_int(st, idx++, ids[r]);
+		for (size_t i = 0; i < t->column_count; i++)
+			bind_value(st, idx++, &values[r * t->column_count + i]);
+		store_bind_text(st, idx++, now);
+		store_bind_text(st, idx++, now);
+	}
+	return run_done(st, NULL, err);
+}
+
+bool record_insert_many(struct store *s, const struct record_table *t,
+			int64_t org_id, const int64_t *ids,
+			const struct record_value *values, size_t n,
+			const char *now, struct sr_error *err)
+{
+	size_t most = MANY_ROWS_SQLITE;
+	if (store_backend_of(s) == STORE_POSTGRES) {
+		most = MANY_PARAMS_PG / (t->column_count + 4);
+		if (!most)
+			most = 1;
+	}
+	size_t done = 0;
+	while (done < n) {
+		/* the full size, then powers of two: few sizes of statement */
+		size_t rows = most;
+		while (rows > n - done)
+			rows /= 2;
+		if (!insert_rows(s, t, org_id, ids + done,
+				 values + done * t->column_count, rows, now,
+				 err))
+			return false;
+		done += rows;
+	}
+	return true;
 }
 
 bool record_update(struct store *s, const struct record_table *t,

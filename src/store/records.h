@@ -61,6 +61,17 @@ bool record_insert(struct store *s, const struct record_table *t,
 		   int64_t org_id, int64_t id, const struct record_value *values,
 		   const char *now, struct sr_error *err);
 
+/* Inserts n new records of one organisation, as n calls of record_insert
+ * would, but with several rows per statement (imports: one statement per row
+ * costs more than the row). ids has n entries; values has n * column_count,
+ * row after row. A failed statement writes none of its rows; rows of the
+ * statements before it stay written (the caller's transaction or savepoint
+ * undoes them). */
+bool record_insert_many(struct store *s, const struct record_table *t,
+			int64_t org_id, const int64_t *ids,
+			const struct record_value *values, size_t n,
+			const char *now, struct sr_error *err);
+
 /* Updates the given columns of one record. */
 bool record_update(struct store *s, const struct record_table *t,
 		   int64_t org_id, int64_t id, const int *columns,
