@@ -46,6 +46,11 @@ static const char *const candidate_supplier_fields[] = {
 	"postcode", "occupations", "education_level", "hours_per_week",
 	"max_travel_km", "available_from", "driving_licence", "status", NULL};
 
+/* Only defaults for what a new record lacks. An import takes a valid new
+ * candidate without JSON (src/api/import.c, fast_row) and gives it what this
+ * check gives an empty record: a rule added here that looks at the record's
+ * values would not be run there, so add it to fast_row too (or make
+ * fast_setup leave candidates to crud_validate_new). */
 static bool check_candidate(struct request *req, const struct resource_desc *d,
 			    json_t *r, json_t *before, int64_t org_id,
 			    struct sr_error *err)
@@ -77,10 +82,18 @@ const struct resource_desc candidate_resource = {
 	.archivable = false,
 	.deletable = false,
 	.check = check_candidate,
-	/* A supplier sees the candidates proposed to it, and only what it needs
-	 * to consider them (docs/security.md). */
-	.supplier_scope = "r.id IN (SELECT p.candidate_id FROM proposals p WHERE "
-			  "p.org_id = r.org_id AND p.supplier_id = ?)",
+	/* A supplier sees the candidates proposed to its openings, and only
+	 * what it needs to consider them (docs/security.md). A proposal belongs
+	 * to its candidate's organisation, which in a region that shares its
+	 * pool may be another member: so this scope names the organisations
+	 * itself (the supplier's, as the proposal's opening_org_id) and crud.c
+	 * does not add the caller's. Read from the supplier by its index, then
+	 * the proposals by (opening_org_id, supplier_id), then the candidates
+	 * by their key. */
+	.supplier_scope =
+	    "(r.org_id, r.id) IN (SELECT p.org_id, p.candidate_id FROM "
+	    "suppliers s JOIN proposals p ON p.opening_org_id = s.org_id AND "
+	    "p.supplier_id = s.id WHERE s.id = ?)",
 	.supplier_fields = candidate_supplier_fields,
 };
 

@@ -449,6 +449,15 @@ static bool supplier_caller(const struct request *req)
 	       strcmp(req->caller.role, "supplier") == 0;
 }
 
+/* True for the one resource whose supplier scope reaches records of other
+ * organisations: candidates, which a region round proposes to the openings
+ * of any member that shares the pool (docs/matching.md, shared pools). Its
+ * scope names the organisations itself (candidates.c). */
+static bool supplier_scope_crosses_organisations(const struct resource_desc *d)
+{
+	return d == &candidate_resource;
+}
+
 /* Narrows q to what the caller may see of d. */
 static void apply_supplier_scope(const struct resource_desc *d,
 				 const struct request *req,
@@ -459,6 +468,10 @@ static void apply_supplier_scope(const struct resource_desc *d,
 	if (d->supplier_scope && req->caller.supplier_id > 0) {
 		q->scope = d->supplier_scope;
 		q->scope_value = req->caller.supplier_id;
+		/* Unless ?organisation= narrowed it (to its own or to none). */
+		if (supplier_scope_crosses_organisations(d) &&
+		    !request_query(req, "organisation"))
+			q->org_id = 0;
 	} else {
 		q->org_id = -1; /* matches nothing */
 	}

@@ -4,7 +4,8 @@
  * candidate as JSON, identity included (decrypted with the key file);
  * `sroi gdpr erase` removes the identity and what links the record to the
  * person, keeping the anonymous figures, so that no contract total
- * changes. Both are written to the audit log (without values).
+ * changes. Both reach the person's linked records in other organisations
+ * (gdpr_store.h) and are written to their audit logs (without values).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,6 @@
 #include "cli/cli.h"
 #include "cli/options.h"
 #include "cli/retention.h"
-#include "store/audit_store.h"
 #include "store/gdpr_store.h"
 #include "store/keyring.h"
 #include "store/store.h"
@@ -25,7 +25,10 @@ static const char *usage =
     "export prints everything held about the candidate as JSON (identity\n"
     "included, decrypted); erase removes the identity, the region pseudonym\n"
     "and the external id, keeping the pseudonymous record and its "
-    "realisations.\n";
+    "realisations.\n"
+    "Both reach the person's linked records in other organisations of the\n"
+    "region (the copies made when another member hired the candidate, and\n"
+    "the record a copy was made from).\n";
 
 static int gdpr_retention(int argc, char **argv)
 {
@@ -116,14 +119,13 @@ int cmd_gdpr(int argc, char **argv)
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_t *out = NULL;
-	int64_t org_id = 0;
+	int64_t org_id = 0, linked = 0;
 	bool ok = store_begin(s, &err);
 	if (ok && export)
-		ok = store_gdpr_export(s, id, &out, &org_id, &err) &&
-		     store_audit_append(s, org_id, now, "cli", "gdpr_export",
-					"candidate", id, NULL, &err);
+		ok = store_gdpr_export(s, id, now, "cli", &out, &org_id, &err);
 	else if (ok)
-		ok = store_gdpr_erase(s, id, now, "cli", &org_id, &err);
+		ok =
+		    store_gdpr_erase(s, id, now, "cli", &org_id, &linked, &err);
 	if (ok)
 		ok = store_commit(s, &err);
 	else if (store_in_transaction(s))
@@ -148,6 +150,10 @@ int cmd_gdpr(int argc, char **argv)
 		    "candidate %lld: identity erased; the pseudonymous record "
 		    "and its figures stay\n",
 		    id);
+		if (linked)
+			printf("and in %lld linked record%s of the person in "
+			       "other organisations\n",
+			       (long long)linked, linked == 1 ? "" : "s");
 	}
 	return CLI_OK;
 }

@@ -1147,6 +1147,35 @@ static void parse_prequalification(struct parse *ps, const json_t *doc)
 			"null for no pre-qualification)");
 }
 
+/* The employer's deadline to answer a proposal is proposal_deadline_days.
+ * An earlier draft put it in the matching section as answer_days; such a
+ * document still works: answer_days is read as the deadline when
+ * proposal_deadline_days is absent, and refused at its path when the two
+ * disagree, so that a policy never carries two deadlines. */
+static void parse_answer_days(struct parse *ps, const json_t *doc,
+			      const char *mpath)
+{
+	struct policy *p = ps->p;
+	if (!p->matching || !json_object_get(p->matching, "answer_days"))
+		return;
+	char apath[PATH_SIZE];
+	join(apath, mpath, "answer_days");
+	int days = (int)read_int(ps, p->matching, mpath, "answer_days", false,
+				 false, 1, 365, -1, "a whole number of days");
+	if (days < 0)
+		return;
+	const json_t *deadline = json_object_get(doc, "proposal_deadline_days");
+	if (!deadline)
+		p->proposal_deadline_days = days;
+	else if (json_is_integer(deadline) &&
+		 json_integer_value(deadline) != days)
+		problem(ps, apath,
+			"is the employer's deadline, which "
+			"proposal_deadline_days sets to %lld days: give it "
+			"once, as proposal_deadline_days",
+			(long long)json_integer_value(deadline));
+}
+
 static void parse_document(struct parse *ps, const json_t *doc)
 {
 	static const char *const keys[] = {"name",
@@ -1194,6 +1223,7 @@ static void parse_document(struct parse *ps, const json_t *doc)
 	p->proposal_deadline_days =
 	    (int)read_int(ps, doc, "$", "proposal_deadline_days", false, false,
 			  1, 365, 15, "a whole number of days");
+	parse_answer_days(ps, doc, mpath);
 	p->identity_retention_months =
 	    (int)read_int(ps, doc, "$", "identity_retention_months", false,
 			  true, 1, MAX_MONTHS, -1, "a whole number of months");

@@ -72,7 +72,9 @@ struct match_weights {
 	/* Rounds and proposals. */
 	int32_t proposals_per_position;	 /* S */
 	int32_t proposals_per_candidate; /* P */
-	int32_t answer_days; /* the employer's deadline to answer a proposal */
+	/* An alias of the policy's proposal_deadline_days, which sets the
+	 * employer's deadline (src/domain/policy.c); kept to echo the section. */
+	int32_t answer_days;
 };
 
 /* Names of the target groups by bit, as used in the policy's JSON

@@ -72,32 +72,130 @@ static bool candidate_org(struct store *s, int64_t candidate_id,
 	return true;
 }
 
-bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
-		       int64_t *org_id, struct sr_error *err)
+/* ---- the person's records across the region -----------------------------
+ *
+ * A hire of another member's candidate makes a linked copy in the hiring
+ * organisation (migration 0007: source_org_id, source_candidate_id); a copy
+ * may be hired on again. The records so linked, both ways and transitively,
+ * are one person's: a request of access or erasure reaches them all. Links
+ * are followed whatever the organisations' region is now, so that a member
+ * that left the region still hands over and erases what it holds. */
+
+struct person_record {
+	int64_t org_id, id;
+};
+
+struct person_records {
+	struct person_record *items;
+	size_t count, cap;
+};
+
+/* Far more than one person is ever hired across a region; a bound keeps a
+ * damaged link table from running away. */
+#define PERSON_MAX_RECORDS 10000
+
+static bool person_add(struct person_records *pr, int64_t org_id, int64_t id,
+		       struct sr_error *err)
+{
+	for (size_t i = 0; i < pr->count; i++)
+		if (pr->items[i].org_id == org_id && pr->items[i].id == id)
+			return true;
+	if (pr->count == PERSON_MAX_RECORDS)
+		return sr_fail(err, 500, "too_many_links", "candidate",
+			       "more than %d linked candidate records",
+			       PERSON_MAX_RECORDS);
+	if (pr->count == pr->cap) {
+		size_t cap = pr->cap ? pr->cap * 2 : 8;
+		struct person_record *grown =
+		    realloc(pr->items, cap * sizeof *grown);
+		if (!grown)
+			return sr_fail(err, 503, "out_of_memory", "",
+				       "out of memory");
+		pr->items = grown;
+		pr->cap = cap;
+	}
+	pr->items[pr->count++] = (struct person_record){org_id, id};
+	return true;
+}
+
+/* Adds the (org_id, id) rows of st (two integer binds a, b) to pr. */
+static bool add_rows(struct store *s, const char *sql, int64_t a, int64_t b,
+		     struct person_records *pr, struct sr_error *err)
+{
+	struct store_stmt *st = store_prepare(s, sql, err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, a);
+	store_bind_int(st, 2, b);
+	enum store_step_result r = STORE_DONE;
+	bool ok = true;
+	while (ok && (r = store_step(st, err)) == STORE_ROW)
+		ok = person_add(pr, store_column_int(st, 0),
+				store_column_int(st, 1), err);
+	store_finalize(st);
+	return ok && r != STORE_ERROR;
+}
+
+/* pr gets (org_id, id) first, then every record linked to it. */
+static bool person_records(struct store *s, int64_t org_id, int64_t id,
+			   struct person_records *pr, struct sr_error *err)
+{
+	memset(pr, 0, sizeof *pr);
+	bool ok = person_add(pr, org_id, id, err);
+	for (size_t i = 0; ok && i < pr->count; i++) {
+		struct person_record at = pr->items[i];
+		/* The record it was copied from, and the copies made of it (by
+		 * the index on (org_id, source_org_id, source_candidate_id),
+		 * one look-up per organisation). */
+		ok = add_rows(s,
+			      "SELECT source_org_id, source_candidate_id FROM "
+			      "candidates WHERE org_id = ? AND id = ? AND "
+			      "source_org_id IS NOT NULL AND "
+			      "source_candidate_id IS NOT NULL",
+			      at.org_id, at.id, pr, err) &&
+		     add_rows(
+			 s,
+			 "SELECT org_id, id FROM candidates WHERE org_id IN "
+			 "(SELECT org_id FROM organisations) AND "
+			 "source_org_id = ? AND source_candidate_id = ? "
+			 "ORDER BY org_id, id",
+			 at.org_id, at.id, pr, err);
+	}
+	if (!ok) {
+		free(pr->items);
+		memset(pr, 0, sizeof *pr);
+	}
+	return ok;
+}
+
+/* ---- access ------------------------------------------------------------ */
+
+/* Everything held in one record of the person, as one object. */
+static bool export_record(struct store *s, int64_t org, int64_t candidate_id,
+			  json_t **out, struct sr_error *err)
 {
 	*out = NULL;
-	int64_t org = 0;
-	if (!candidate_org(s, candidate_id, &org, err))
-		return false;
-	*org_id = org;
-	static const char *const candidate_names[] = {"organisation",
-						      "id",
-						      "external_id",
-						      "target_groups",
-						      "birth_month",
-						      "postcode",
-						      "occupations",
-						      "education_level",
-						      "hours_per_week_centi",
-						      "max_travel_km",
-						      "available_from",
-						      "on_benefit_since",
-						      "driving_licence",
-						      "region_pseudonym",
-						      "status",
-						      "created_at",
-						      "updated_at",
-						      NULL};
+	static const char *const candidate_names[] = {
+	    "organisation",
+	    "id",
+	    "external_id",
+	    "target_groups",
+	    "birth_month",
+	    "postcode",
+	    "occupations",
+	    "education_level",
+	    "hours_per_week_centi",
+	    "max_travel_km",
+	    "available_from",
+	    "on_benefit_since",
+	    "driving_licence",
+	    "region_pseudonym",
+	    "status",
+	    "copied_from_organisation",
+	    "copied_from_candidate_id",
+	    "created_at",
+	    "updated_at",
+	    NULL};
 	static const char *const realisation_names[] = {
 	    "id",	  "contract_id",   "kind",
 	    "start_date", "end_date",	   "hours_per_week_centi",
@@ -114,18 +212,20 @@ bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
 	json_t *candidate = NULL, *realisations = NULL, *proposals = NULL,
 	       *follow_ups = NULL, *audit = NULL, *identity = NULL;
 	bool ok =
-	    rows_as_json(
-		s,
-		"SELECT o.code, c.id, c.external_id, c.target_groups, "
-		"c.birth_month, c.postcode, c.occupations, "
-		"c.education_level, c.hours_per_week_centi, "
-		"c.max_travel_km, c.available_from, "
-		"c.on_benefit_since, c.driving_licence, "
-		"c.region_pseudonym, c.status, c.created_at, "
-		"c.updated_at FROM candidates c JOIN organisations o "
-		"ON o.org_id = c.org_id WHERE c.org_id = ? AND c.id = ?",
-		org, candidate_id, candidate_names, "titjttjtiittitttt",
-		&candidate, err) &&
+	    rows_as_json(s,
+			 "SELECT o.code, c.id, c.external_id, c.target_groups, "
+			 "c.birth_month, c.postcode, c.occupations, "
+			 "c.education_level, c.hours_per_week_centi, "
+			 "c.max_travel_km, c.available_from, "
+			 "c.on_benefit_since, c.driving_licence, "
+			 "c.region_pseudonym, c.status, so.code, "
+			 "c.source_candidate_id, c.created_at, "
+			 "c.updated_at FROM candidates c JOIN organisations o "
+			 "ON o.org_id = c.org_id LEFT JOIN organisations so "
+			 "ON so.org_id = c.source_org_id "
+			 "WHERE c.org_id = ? AND c.id = ?",
+			 org, candidate_id, candidate_names,
+			 "titjttjtiittitttitt", &candidate, err) &&
 	    store_identity_get(s, org, candidate_id, &identity, err) &&
 	    rows_as_json(
 		s,
@@ -165,6 +265,9 @@ bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
 			      realisations, "proposals", proposals,
 			      "follow_ups", follow_ups, "audit", audit);
 		identity = realisations = proposals = follow_ups = audit = NULL;
+		if (!*out)
+			ok = sr_fail(err, 503, "out_of_memory", "",
+				     "out of memory");
 	}
 	json_decref(candidate);
 	json_decref(identity);
@@ -175,11 +278,53 @@ bool store_gdpr_export(struct store *s, int64_t candidate_id, json_t **out,
 	return ok;
 }
 
-bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
-		      const char *actor, int64_t *org_id, struct sr_error *err)
+bool store_gdpr_export(struct store *s, int64_t candidate_id, const char *now,
+		       const char *actor, json_t **out, int64_t *org_id,
+		       struct sr_error *err)
 {
-	if (!candidate_org(s, candidate_id, org_id, err) ||
-	    !store_identity_delete(s, *org_id, candidate_id, err))
+	*out = NULL;
+	int64_t org = 0;
+	struct person_records pr = {0};
+	if (!candidate_org(s, candidate_id, &org, err) ||
+	    !person_records(s, org, candidate_id, &pr, err))
+		return false;
+	*org_id = org;
+	json_t *linked = json_array();
+	bool ok = linked && export_record(s, org, candidate_id, out, err);
+	for (size_t i = 1; ok && i < pr.count; i++) {
+		json_t *one = NULL;
+		ok = export_record(s, pr.items[i].org_id, pr.items[i].id, &one,
+				   err) &&
+		     json_array_append_new(linked, one) == 0;
+	}
+	if (ok)
+		ok = json_object_set_new(*out, "linked_records", linked) == 0;
+	else
+		json_decref(linked);
+	/* The export is audited in the log of every organisation whose record
+	 * it discloses, after it was read (so it does not list itself). */
+	for (size_t i = 0; ok && i < pr.count; i++)
+		ok = store_audit_append(s, pr.items[i].org_id, now, actor,
+					"gdpr_export", "candidate",
+					pr.items[i].id, NULL, err);
+	free(pr.items);
+	if (!ok) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return ok;
+}
+
+/* ---- erasure ----------------------------------------------------------- */
+
+/* Erases one record: its identity, region pseudonym and external id; the
+ * audit entry names the fields (and, for a record reached through a link,
+ * the candidate whose erasure was asked), never what they held. */
+static bool erase_record(struct store *s, int64_t org_id, int64_t id,
+			 int64_t asked_id, const char *now, const char *actor,
+			 struct sr_error *err)
+{
+	if (!store_identity_delete(s, org_id, id, err))
 		return false;
 	struct store_stmt *st = store_prepare(
 	    s,
@@ -189,17 +334,41 @@ bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
 	if (!st)
 		return false;
 	store_bind_text(st, 1, now);
-	store_bind_int(st, 2, *org_id);
-	store_bind_int(st, 3, candidate_id);
+	store_bind_int(st, 2, org_id);
+	store_bind_int(st, 3, id);
 	enum store_step_result r = store_step(st, err);
 	store_finalize(st);
 	if (r != STORE_DONE)
 		return false;
-	/* Which fields went, never what they held. */
-	return store_audit_append(
-	    s, *org_id, now, actor, "erase_identity", "candidate", candidate_id,
-	    "{\"erased\":[\"identity\",\"region_pseudonym\",\"external_id\"]}",
-	    err);
+	char changes[160];
+	int n = snprintf(changes, sizeof changes, "%s",
+			 "{\"erased\":[\"identity\",\"region_pseudonym\","
+			 "\"external_id\"]");
+	if (asked_id != id)
+		n += snprintf(changes + n, sizeof changes - (size_t)n,
+			      ",\"linked_to\":%lld", (long long)asked_id);
+	snprintf(changes + n, sizeof changes - (size_t)n, "}");
+	return store_audit_append(s, org_id, now, actor, "erase_identity",
+				  "candidate", id, changes, err);
+}
+
+bool store_gdpr_erase(struct store *s, int64_t candidate_id, const char *now,
+		      const char *actor, int64_t *org_id, int64_t *linked,
+		      struct sr_error *err)
+{
+	struct person_records pr = {0};
+	*linked = 0;
+	if (!candidate_org(s, candidate_id, org_id, err) ||
+	    !person_records(s, *org_id, candidate_id, &pr, err))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; ok && i < pr.count; i++)
+		ok = erase_record(s, pr.items[i].org_id, pr.items[i].id,
+				  candidate_id, now, actor, err);
+	if (ok)
+		*linked = (int64_t)pr.count - 1;
+	free(pr.items);
+	return ok;
 }
 
 /* The identity_retention_months of org_id's policy in force on as_of, or
@@ -224,9 +393,10 @@ static bool retention_months(struct store *s, int64_t org_id, const char *as_of,
 	return true;
 }
 
-/* Candidates of org_id with an identity and no activity on or after
- * cutoff. Dates and times are ISO 8601 text, so that they compare as text
- * ("2024-05-01T10:00:00Z" >= "2024-05-01"). */
+/* Candidates of org_id with an identity, or a region pseudonym without one
+ * (a copy made at a hire across the region, migration 0007), and no
+ * activity on or after cutoff. Dates and times are ISO 8601 text, so that
+ * they compare as text ("2024-05-01T10:00:00Z" >= "2024-05-01"). */
 static bool inactive_candidates(struct store *s, int64_t org_id,
 				const char *cutoff, int64_t **ids, size_t *n,
 				struct sr_error *err)
@@ -235,10 +405,12 @@ static bool inactive_candidates(struct store *s, int64_t org_id,
 	*n = 0;
 	struct store_stmt *st = store_prepare(
 	    s,
-	    "SELECT c.id FROM candidate_identities ci "
-	    "JOIN candidates c ON c.org_id = ci.org_id AND c.id = "
-	    "ci.candidate_id "
-	    "WHERE ci.org_id = ? AND ci.updated_at < ? AND c.updated_at < ? "
+	    "SELECT c.id FROM candidates c "
+	    "LEFT JOIN candidate_identities ci ON ci.org_id = c.org_id AND "
+	    "ci.candidate_id = c.id "
+	    "WHERE c.org_id = ? AND (ci.candidate_id IS NOT NULL OR "
+	    "c.region_pseudonym IS NOT NULL) AND "
+	    "COALESCE(ci.updated_at, '') < ? AND c.updated_at < ? "
 	    "AND NOT EXISTS (SELECT 1 FROM realisations r WHERE r.org_id = "
 	    "c.org_id "
 	    "AND r.candidate_id = c.id AND (r.updated_at >= ? OR "
@@ -317,11 +489,14 @@ bool store_gdpr_retention(struct store *s, const char *as_of, const char *now,
 		size_t n = 0;
 		if (!inactive_candidates(s, orgs[i], cutoff, &ids, &n, err))
 			return false;
+		/* Record by record, each by its own organisation's rule and
+		 * activity: a linked copy elsewhere goes by that
+		 * organisation's rule (it is selected there by its
+		 * pseudonym). */
 		bool ok = true;
-		for (size_t j = 0; ok && j < n; j++) {
-			int64_t org = 0;
-			ok = store_gdpr_erase(s, ids[j], now, actor, &org, err);
-		}
+		for (size_t j = 0; ok && j < n; j++)
+			ok = erase_record(s, orgs[i], ids[j], ids[j], now,
+					  actor, err);
 		free(ids);
 		if (!ok)
 			return false;

@@ -7,9 +7,11 @@ Den Haag's supplier hires her. The hire is counted on Den Haag's contract
 under a record of Den Haag's own: a linked copy of the pseudonymous record
 (same region pseudonym, no identity), made once and audited. The person's
 other proposals end in both organisations, and the region's double counting
-check still sees one person. A supplier sees only what was proposed to it."""
+check still sees one person. A supplier sees only what was proposed to it:
+those proposals, and those candidates, whichever member's they are."""
 import json
 import os
+from urllib.parse import quote
 
 import pytest
 
@@ -102,13 +104,61 @@ def test_a_supplier_sees_only_what_was_proposed_to_it(world, unchanged):
     assert proposal(world, "x", "oa")["id"] in {p["id"] for p in seen}
     for other in (proposal(world, "x", "oa2"), proposal(world, "x", "ob")):
         assert sup.get(f"/proposals/{other['id']}").status == 404
-    # Delft's records are Delft's: never listed, nor the one not proposed
-    assert sup.get(f"/candidates/{world['y']['id']}").status == 404
-    listed = {c["id"] for c in ok(sup.get("/candidates?limit=500"), 200)["items"]}
-    assert not listed & {world[k]["id"] for k in ("x", "y", "z")}
     with unchanged():
         assert sup.post(f"/proposals/{proposal(world, 'x', 'ob')['id']}/hire",
                         {"start_date": "2027-01-01", "end_date": "2027-12-31"}).status == 404
+
+
+SUPPLIER_FIELDS = {"id", "organisation", "postcode", "occupations", "education_level", "hours_per_week",
+                   "max_travel_km", "available_from", "driving_licence", "status", "created_at", "updated_at"}
+
+
+def test_a_supplier_sees_the_other_members_candidates_proposed_to_it_and_no_more(world, server, unchanged):
+    sup, c = world["sup"], world["c"]
+    proposed = {p["candidate_id"] for p in ok(sup.get("/proposals?limit=500"), 200)["items"]}
+    x, y = world["x"], world["y"]
+    assert x["id"] in proposed and y["id"] not in proposed
+    with unchanged():
+        # Delft's candidate proposed to its opening: the pseudonymous fields
+        # a supplier is shown of its own organisation's candidates, no more
+        seen = ok(sup.get(f"/candidates/{x['id']}"), 200)
+        assert set(seen) == SUPPLIER_FIELDS and seen["organisation"] == B
+        for field in SUPPLIER_FIELDS - {"updated_at"}:
+            assert seen[field] == x[field], field
+        assert sup.get(f"/candidates/{x['id']}/identity").status == 403
+        # the list holds exactly the candidates proposed to it, whichever
+        # member's they are; Delft's others stay invisible
+        listed = ok(sup.get("/candidates?limit=500"), 200)["items"]
+        assert {k["id"] for k in listed} == proposed
+        assert all(set(k) == SUPPLIER_FIELDS for k in listed)
+        assert sup.get(f"/candidates/{y['id']}").status == 404
+        by_postcode = ok(sup.get(f"/candidates?postcode={quote(x['postcode'])}&limit=500"), 200)["items"]
+        assert x["id"] in {k["id"] for k in by_postcode}
+        # fields it is not shown cannot be filtered on either
+        assert sup.get("/candidates?external_id=x").status == 400
+        # ?organisation= names the caller's own organisation, as everywhere
+        assert ok(sup.get(f"/candidates?organisation={B}"), 200)["items"] == []
+        # and it cannot write them
+        assert sup.patch(f"/candidates/{x['id']}", {"status": "archived"}).status == 403
+    # Another supplier of Den Haag sees the proposals to its own openings
+    # only (Bouw Haag: oa2, with the same person)
+    add_user(server.db, A, "supplier", "sa2@region.example", PASSWORD, supplier=world["sa2"]["id"])
+    sup2 = server.login("sa2@region.example", PASSWORD)
+    proposed2 = {p["candidate_id"] for p in ok(sup2.get("/proposals?limit=500"), 200)["items"]}
+    assert {k["id"] for k in ok(sup2.get("/candidates?limit=500"), 200)["items"]} == proposed2
+    # Den Haag's other roles keep seeing Den Haag's candidates only: a
+    # region shortlist names Delft's candidates by id and score, not their
+    # records (docs/matching.md), and proposals to Den Haag's openings do
+    # not change that
+    w = candidate(c, B)
+    add_user(server.db, A, "consultant", "consultant@haag.example", PASSWORD)
+    haag = server.login("consultant@haag.example", PASSWORD)
+    short = ok(haag.get(f"/openings/{world['oa']['id']}/shortlist?scope=region&k=50"), 200)["items"]
+    assert [h["candidate_id"] for h in short] == [w["id"]]
+    assert set(short[0]) == {"candidate_id", "score", "components", "distance_m", "occupation_fit"}
+    for k in (w, x):
+        assert haag.get(f"/candidates/{k['id']}").status == 404
+    assert not {k["id"] for k in ok(haag.get("/candidates?limit=500"), 200)["items"]} & {w["id"], x["id"]}
 
 
 def test_hiring_another_members_candidate_counts_on_the_openings_contract(world, unchanged):

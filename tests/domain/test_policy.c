@@ -280,6 +280,75 @@ static void keeps_matching_opaque_and_defaults_the_deadline(void **state)
 	policy_free(p);
 }
 
+/* The Utrecht document with its deadline written as given: proposal_deadline
+ * days (top level) and matching.answer_days (the earlier draft's spelling),
+ * each left out when negative. */
+static json_t *with_deadlines(int top, int answer_days)
+{
+	json_t *doc = fixture_load_json("policies/utrecht.json");
+	assert_non_null(doc);
+	json_object_del(doc, "proposal_deadline_days");
+	if (top >= 0)
+		json_object_set_new(doc, "proposal_deadline_days",
+				    json_integer(top));
+	if (answer_days >= 0)
+		json_object_set_new(doc, "matching",
+				    json_pack("{s:i, s:{s:i}}", "answer_days",
+					      answer_days, "weights",
+					      "distance", 3));
+	return doc;
+}
+
+static int deadline_of(json_t *doc)
+{
+	struct policy *p = NULL;
+	struct policy_problems pr = {0};
+	assert_true(policy_parse(doc, &p, &pr));
+	json_decref(doc);
+	int days = p->proposal_deadline_days;
+	char *text = policy_render_text(p);
+	char line[64];
+	snprintf(line, sizeof line, "Proposal deadline: %d days", days);
+	assert_non_null(strstr(text, line));
+	free(text);
+	policy_free(p);
+	return days;
+}
+
+static void reads_the_deadline_from_either_spelling(void **state)
+{
+	(void)state;
+	assert_int_equal(deadline_of(with_deadlines(20, -1)), 20);
+	/* the earlier draft's matching.answer_days alone is the deadline */
+	assert_int_equal(deadline_of(with_deadlines(-1, 10)), 10);
+	assert_int_equal(deadline_of(with_deadlines(12, 12)), 12);
+	assert_int_equal(deadline_of(with_deadlines(-1, -1)), 15);
+}
+
+static void refuses_two_deadlines_that_disagree_at_the_alias(void **state)
+{
+	(void)state;
+	json_t *doc = with_deadlines(15, 10);
+	struct policy_problems pr = problems_of(doc);
+	assert_int_equal(pr.count, 1);
+	assert_string_equal(pr.items[0].path, "$.matching.answer_days");
+	assert_non_null(strstr(pr.items[0].message, "proposal_deadline_days"));
+	policy_problems_free(&pr);
+	json_decref(doc);
+	doc = with_deadlines(-1, 0);
+	pr = problems_of(doc);
+	assert_true(has_problem(&pr, "$.matching.answer_days"));
+	policy_problems_free(&pr);
+	json_decref(doc);
+	doc = with_deadlines(-1, -1);
+	json_object_set_new(doc, "matching",
+			    json_pack("{s:s}", "answer_days", "10"));
+	pr = problems_of(doc);
+	assert_true(has_problem(&pr, "$.matching.answer_days"));
+	policy_problems_free(&pr);
+	json_decref(doc);
+}
+
 static void picks_the_version_in_force_on_a_date(void **state)
 {
 	(void)state;
@@ -305,6 +374,8 @@ int main(void)
 	    cmocka_unit_test(reports_invalid_json_with_line_and_column),
 	    cmocka_unit_test(reports_hours_policy_problems),
 	    cmocka_unit_test(keeps_matching_opaque_and_defaults_the_deadline),
+	    cmocka_unit_test(reads_the_deadline_from_either_spelling),
+	    cmocka_unit_test(refuses_two_deadlines_that_disagree_at_the_alias),
 	    cmocka_unit_test(picks_the_version_in_force_on_a_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
