@@ -92,12 +92,13 @@ bool record_insert(struct store *s, const struct record_table *t,
 	return run_done(st, NULL, err);
 }
 
-/* Rows per statement of record_insert_many on SQLite: beyond this the
+/* Rows per statement of record_insert_many: beyond this the
  * per-statement work is spread thin already. Each size of statement is
  * prepared once and then found in the store's statement cache. */
-#define MANY_ROWS_SQLITE 128
-/* store_pg.c binds at most this many parameters to one statement. */
-#define MANY_PARAMS_PG 64
+#define MANY_ROWS 128
+/* PostgreSQL's protocol carries at most this many parameters (SQLite's
+ * limit, 32766, is higher than MANY_ROWS rows of any table need). */
+#define MANY_PARAMS_PG 65535
 
 /* The multi-row INSERT for rows rows, in buf (of size n) when it fits,
  * else malloc'ed: a large malloc makes glibc sort out its cache of small
@@ -177,12 +178,10 @@ bool record_insert_many(struct store *s, const struct record_table *t,
 			const struct record_value *values, size_t n,
 			const char *now, struct sr_error *err)
 {
-	size_t most = MANY_ROWS_SQLITE;
-	if (store_backend_of(s) == STORE_POSTGRES) {
+	size_t most = MANY_ROWS;
+	if (store_backend_of(s) == STORE_POSTGRES &&
+	    most > MANY_PARAMS_PG / (t->column_count + 4))
 		most = MANY_PARAMS_PG / (t->column_count + 4);
-		if (!most)
-			most = 1;
-	}
 	size_t done = 0;
 	while (done < n) {
 		/* the full size, then powers of two: few sizes of statement */

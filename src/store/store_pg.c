@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 64
 #define PG_CACHE_SIZE 128
 #define BYTEA_OID 17
 
@@ -25,10 +24,11 @@ struct pg_stmt {
 	char name[16];   /* server-side prepared statement name */
 	bool prepared;
 	bool in_use;
-	int nparams;
-	char *values[PG_MAX_PARAMS];
-	int lengths[PG_MAX_PARAMS];
-	int formats[PG_MAX_PARAMS];
+	char *numbered;  /* the SQL with $1, $2, ... */
+	int nparams;     /* the ? in sql: the size of the three arrays */
+	char **values;
+	int *lengths;
+	int *formats;
 	PGresult *result;
 	int row;         /* next row to return */
 	char **unescaped; /* per column, bytea decoded lazily for current row */
@@ -132,7 +132,7 @@ static void clear_result(struct pg_stmt *c)
 static void clear_params(struct pg_stmt *c)
 {
 	c->bind_failed = false;
-	for (int i = 0; i < PG_MAX_PARAMS; i++) {
+	for (int i = 0; c->values && i < c->nparams; i++) {
 		free(c->values[i]);
 		c->values[i] = NULL;
 		c->lengths[i] = 0;
@@ -144,6 +144,10 @@ static void free_stmt(struct pg_stmt *c)
 {
 	clear_result(c);
 	clear_params(c);
+	free(c->values);
+	free(c->lengths);
+	free(c->formats);
+	free(c->numbered);
 	free(c->sql);
 	free(c);
 }
@@ -241,8 +245,18 @@ static struct store_stmt *pg_prepare(struct store *s, const char *sql,
 		}
 	}
 	struct pg_stmt *c = calloc(1, sizeof *c);
-	if (!c || !(c->sql = strdup(sql))) {
-		free(c);
+	if (c) {
+		c->sql = strdup(sql);
+		c->numbered = number_placeholders(sql, &c->nparams);
+		/* +1: calloc(0) may give NULL */
+		c->values = calloc((size_t)c->nparams + 1, sizeof *c->values);
+		c->lengths = calloc((size_t)c->nparams + 1, sizeof *c->lengths);
+		c->formats = calloc((size_t)c->nparams + 1, sizeof *c->formats);
+	}
+	if (!c || !c->sql || !c->numbered || !c->values || !c->lengths ||
+	    !c->formats) {
+		if (c)
+			free_stmt(c);
 		sr_fail(err, 503, "out_of_memory", "", "out of memory");
 		return NULL;
 	}
@@ -259,7 +273,7 @@ static void set_param(struct store_stmt *st, int idx, char *value, int len,
 		      int format)
 {
 	struct pg_stmt *c = (struct pg_stmt *)st;
-	if (idx < 1 || idx > PG_MAX_PARAMS) {
+	if (idx < 1 || idx > c->nparams) {
 		free(value);
 		c->bind_failed = true;
 		return;
@@ -320,14 +334,8 @@ static enum store_step_result pg_step(struct store_stmt *st,
 		if (!pg_ensure_connection(st->store, err))
 			return STORE_ERROR;
 		if (!c->prepared) {
-			int n = 0;
-			char *text = number_placeholders(c->sql, &n);
-			if (!text) {
-				sr_fail(err, 503, "out_of_memory", "", "out of memory");
-				return STORE_ERROR;
-			}
-			PGresult *res = PQprepare(q->conn, c->name, text, 0, NULL);
-			free(text);
+			PGresult *res =
+			    PQprepare(q->conn, c->name, c->numbered, 0, NULL);
 			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 				pg_fail_result(q->conn, res, err);
 				PQclear(res);
@@ -335,7 +343,6 @@ static enum store_step_result pg_step(struct store_stmt *st,
 			}
 			PQclear(res);
 			c->prepared = true;
-			c->nparams = n;
 		}
 		c->result = PQexecPrepared(q->conn, c->name, c->nparams,
 					   (const char *const *)c->values,

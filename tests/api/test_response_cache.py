@@ -109,7 +109,8 @@ def test_identity_exports_are_audited_every_time_not_kept(server, db):
                                "birth_month": "1980-05"})
     assert r.status == 201, r
     assert c.put(f"/candidates/{r.json['id']}/identity", {"name": "Jan Jansen", "bsn": "111222333"}).status in (200, 201)
-    consultant = server.login("cache-consultant@a.example", PASSWORD)
+    add_user(db, ORG, "consultant", "cache-identity@a.example", PASSWORD)
+    consultant = server.login("cache-identity@a.example", PASSWORD)
     before = len(c.get("/audit?action=export_identity&limit=500").json["items"])
     for _ in range(2):
         r = consultant.get("/candidates?format=csv&identity=true&external_id=CACHE-1")
