@@ -429,6 +429,52 @@ static json_t *build_answer(const struct policy *p,
 	return answer;
 }
 
+static int compare_ids(const void *x, const void *y)
+{
+	const struct activity *const *a = x, *const *b = y;
+	int c = strcmp((*a)->id, (*b)->id);
+	if (c)
+		return c;
+	return (*a)->order < (*b)->order ? -1 : (*a)->order > (*b)->order;
+}
+
+/* The first activity (in input order) whose id an earlier one has: *i, and
+ * the first that has it: *j. Sorted by id, not compared pairwise, so that a
+ * long scenario is not quadratic. acts[k].order must be k. */
+static bool repeated_id(const struct activity *acts, size_t n, size_t *i,
+			size_t *j)
+{
+	const struct activity **by_id = malloc((n + 1) * sizeof *by_id);
+	bool found = false;
+	if (!by_id) /* then pairwise, slowly */
+		for (size_t k = 0; k < n && !found; k++)
+			for (size_t l = 0; l < k && !found; l++)
+				if (strcmp(acts[l].id, acts[k].id) == 0) {
+					*i = k;
+					*j = l;
+					found = true;
+				}
+	for (size_t k = 0; by_id && k < n; k++)
+		by_id[k] = &acts[k];
+	if (by_id && n > 1)
+		qsort(by_id, n, sizeof *by_id, compare_ids);
+	for (size_t k = 1; by_id && k < n; k++) {
+		/* in a run of equal ids the first is the earliest, the second
+		 * the earliest that repeats it */
+		if (strcmp(by_id[k]->id, by_id[k - 1]->id) != 0 ||
+		    (k >= 2 && strcmp(by_id[k - 2]->id, by_id[k]->id) == 0))
+			continue;
+		size_t later = (size_t)by_id[k]->order;
+		if (!found || later < *i) {
+			*i = later;
+			*j = (size_t)by_id[k - 1]->order;
+			found = true;
+		}
+	}
+	free(by_id);
+	return found;
+}
+
 bool calc_run(const struct policy *p, const json_t *scenario, json_t **answer,
 	      struct sr_error *err)
 {
@@ -460,15 +506,22 @@ bool calc_run(const struct policy *p, const json_t *scenario, json_t **answer,
 	if (!ok)
 		sr_fail(err, 500, "out_of_memory", "", "out of memory");
 	char path[96];
-	for (size_t i = 0; ok && i < n; i++) {
-		snprintf(path, sizeof path, "$.activities[%zu]", i);
-		ok = calc_read_activity(json_array_get(list, i), path, &acts[i],
-					err);
-		acts[i].order = (int64_t)i;
-		for (size_t j = 0; ok && j < i; j++)
-			if (strcmp(acts[j].id, acts[i].id) == 0)
-				ok = bad(err, path, "id",
-					 "repeats the id of activity %zu", j);
+	size_t read = 0;
+	for (; ok && read < n; read++) {
+		snprintf(path, sizeof path, "$.activities[%zu]", read);
+		ok = calc_read_activity(json_array_get(list, read), path,
+					&acts[read], err);
+		acts[read].order = (int64_t)read;
+	}
+	if (acts && values && elsewhere) {
+		/* activities that read well: ok ? all : all before the bad one
+		 */
+		size_t i = 0, j = 0;
+		if (repeated_id(acts, ok ? read : read - 1, &i, &j)) {
+			snprintf(path, sizeof path, "$.activities[%zu]", i);
+			ok = bad(err, path, "id",
+				 "repeats the id of activity %zu", j);
+		}
 	}
 	for (size_t j = 0; ok && j < m; j++) {
 		snprintf(path, sizeof path, "$.counted_elsewhere[%zu]", j);

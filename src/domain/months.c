@@ -29,14 +29,25 @@ static bool next_piece(sr_date *cursor, sr_date last, struct month_piece *p)
 	return true;
 }
 
+/* The first month's days from first, the whole months between, the last
+ * month's days up to last: the sum over next_piece()'s pieces, with two
+ * date conversions instead of one per month (valuation and every report
+ * period call it for each realisation). A whole month is exactly
+ * MONTHS_UNIT: its days x MONTHS_UNIT / days. */
 int64_t months_of_period(sr_date first, sr_date last)
 {
-	int64_t units = 0;
-	struct month_piece p;
-	sr_date cursor = first;
-	while (next_piece(&cursor, last, &p))
-		units += (int64_t)p.covered * (MONTHS_UNIT / p.length);
-	return units;
+	if (last < first)
+		return 0;
+	int y1, m1, d1, y2, m2, d2;
+	date_to_ymd(first, &y1, &m1, &d1);
+	date_to_ymd(last, &y2, &m2, &d2);
+	int64_t unit1 = MONTHS_UNIT / date_days_in_month(y1, m1);
+	if (y1 == y2 && m1 == m2)
+		return (int64_t)(d2 - d1 + 1) * unit1;
+	int dim1 = date_days_in_month(y1, m1);
+	int64_t between = ((int64_t)y2 - y1) * 12 + (m2 - m1) - 1;
+	return (int64_t)(dim1 - d1 + 1) * unit1 + between * MONTHS_UNIT +
+	       (int64_t)d2 * (MONTHS_UNIT / date_days_in_month(y2, m2));
 }
 
 int64_t months_day_units_of_first(sr_date first, sr_date last, int64_t limit)

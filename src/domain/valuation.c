@@ -4,9 +4,13 @@
  *
  * valuation_run() works in four passes: (1) the block and the part of the
  * period within the term; (2) the candidates' period activities sorted by
- * candidate, start date, input order; (3) per candidate in that order, the
- * double-counting check against what already counts, then the maximum
- * counting period; (4) the value, rounded once.
+ * candidate, start date, input order, and the realisations elsewhere by
+ * candidate; (3) per candidate in that order, the double-counting check
+ * against what already counts (its earlier activities here and its own
+ * entries elsewhere, found by binary search), then the maximum counting
+ * period; (4) the value, rounded once. Apart from sorting, the work grows
+ * with the number of activities: only one candidate's own activities and
+ * entries elsewhere are compared with each other.
  */
 #include "domain/valuation.h"
 
@@ -250,6 +254,37 @@ static int compare_slots(const void *x, const void *y)
 	return s->index < t->index ? -1 : s->index > t->index;
 }
 
+/* A counted_elsewhere entry in the order of candidate, then input: one
+ * candidate's entries are found by binary search, in input order. */
+struct other {
+	const struct counted_elsewhere *e;
+	size_t index;
+};
+
+static int compare_others(const void *x, const void *y)
+{
+	const struct other *s = x, *t = y;
+	int c = strcmp(s->e->candidate, t->e->candidate);
+	if (c)
+		return c;
+	return s->index < t->index ? -1 : s->index > t->index;
+}
+
+/* The first of others[0..count) whose candidate is not below candidate. */
+static size_t others_lower_bound(const struct other *others, size_t count,
+				 const char *candidate)
+{
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(others[mid].e->candidate, candidate) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* An earlier counted period of the same candidate. */
 struct span {
 	sr_date start, end;
@@ -305,7 +340,9 @@ static void check_double_counting(const struct activity *a,
 				 "candidate %s is already counted by activity "
 				 "%s for overlapping dates (%s + %s hours a "
 				 "week exceed full time, %s)",
-				 a->candidate, first->activity->id, h1, h2, ft);
+				 a->candidate_label ? a->candidate_label
+						    : a->candidate,
+				 first->activity->id, h1, h2, ft);
 		} else if (first->elsewhere->contract) {
 			v->conflict_contract = first->elsewhere->contract;
 			snprintf(v->message, sizeof v->message,
@@ -446,11 +483,11 @@ static void place_activity(const struct policy *p,
 	if (!a->has_period)
 		return;
 	char s[SR_DATE_TEXT_LEN], e[SR_DATE_TEXT_LEN];
-	date_format(c->start, s);
-	date_format(c->end, e);
 	sr_date first = a->start > c->start ? a->start : c->start;
 	sr_date last = a->end < c->end ? a->end : c->end;
 	if (first > last) {
+		date_format(c->start, s);
+		date_format(c->end, e);
 		refuse(v, REFUSAL_OUTSIDE_TERM,
 		       "no day of it falls in the contract term %s to %s", s,
 		       e);
@@ -460,6 +497,7 @@ static void place_activity(const struct policy *p,
 	    p->hired_before_start_max_months >= 0 &&
 	    a->start <
 		date_add_months(c->start, -p->hired_before_start_max_months)) {
+		date_format(c->start, s);
 		refuse(v, REFUSAL_OUTSIDE_TERM,
 		       "it started more than %d months before the contract "
 		       "start %s",
@@ -500,12 +538,15 @@ bool valuation_run(const struct policy *p, const struct contract_terms *c,
 		place_activity(p, c, &acts[i], &out[i]);
 	}
 
-	/* Pass 2: the period activities that may count, by candidate. */
+	/* Pass 2: the period activities that may count, by candidate, and the
+	 * counted realisations elsewhere by candidate. */
 	struct slot *slots = n ? malloc(n * sizeof *slots) : NULL;
 	struct span *spans = malloc((n + m + 1) * sizeof *spans);
-	if ((n && !slots) || !spans) {
+	struct other *others = m ? malloc(m * sizeof *others) : NULL;
+	if ((n && !slots) || !spans || (m && !others)) {
 		free(slots);
 		free(spans);
+		free(others);
 		return sr_fail(err, 500, "out_of_memory", "",
 			       "out of memory while valuing activities");
 	}
@@ -515,6 +556,12 @@ bool valuation_run(const struct policy *p, const struct contract_terms *c,
 			slots[ns++] = (struct slot){&acts[i], i};
 	if (ns > 1)
 		qsort(slots, ns, sizeof *slots, compare_slots);
+	size_t no = 0;
+	for (size_t j = 0; j < m; j++)
+		if (elsewhere[j].candidate)
+			others[no++] = (struct other){&elsewhere[j], j};
+	if (no > 1)
+		qsort(others, no, sizeof *others, compare_others);
 
 	/* Pass 3: per candidate, double counting then the maximum period. */
 	for (size_t g = 0; g < ns;) {
@@ -523,6 +570,12 @@ bool valuation_run(const struct policy *p, const struct contract_terms *c,
 					  slots[g].a->candidate) == 0)
 			end++;
 		int64_t used = 0;
+		size_t o_first =
+		    others_lower_bound(others, no, slots[g].a->candidate);
+		size_t o_end = o_first;
+		while (o_end < no && strcmp(others[o_end].e->candidate,
+					    slots[g].a->candidate) == 0)
+			o_end++;
 		for (size_t k = g; k < end; k++) {
 			const struct activity *a = slots[k].a;
 			struct activity_value *v = &out[slots[k].index];
@@ -538,12 +591,8 @@ bool valuation_run(const struct policy *p, const struct contract_terms *c,
 							  e,
 							  NULL};
 			}
-			for (size_t j = 0; j < m; j++) {
-				const struct counted_elsewhere *e =
-				    &elsewhere[j];
-				if (!e->candidate ||
-				    strcmp(e->candidate, a->candidate) != 0)
-					continue;
+			for (size_t j = o_first; j < o_end; j++) {
+				const struct counted_elsewhere *e = others[j].e;
 				if (e->start > a->start ||
 				    (e->start == a->start &&
 				     e->order >= a->order))
@@ -577,6 +626,7 @@ bool valuation_run(const struct policy *p, const struct contract_terms *c,
 	}
 	free(slots);
 	free(spans);
+	free(others);
 
 	/* Pass 4: the value. */
 	for (size_t i = 0; i < n; i++)

@@ -26,6 +26,13 @@
  *   allows), double_counting (the candidate's overlapping counted activities,
  *   here or elsewhere, would exceed full time together: the later one by start
  *   date, then input order, is refused).
+ *
+ * Activities interact only through their candidate (the counting period and
+ * double counting): an activity's value depends on its own fields and on the
+ * activities and counted_elsewhere entries of the same candidate, never on
+ * another person's. Valuing one candidate's activities alone therefore gives
+ * the same values as valuing them among all others, which lets a write value
+ * again only the person it touched.
  */
 #ifndef SROI_DOMAIN_VALUATION_H
 #define SROI_DOMAIN_VALUATION_H
@@ -51,8 +58,12 @@ enum realisation_status {
 struct activity {
 	const char *id;
 	enum activity_kind kind;
-	const char *block;     /* only this block may count it; NULL: any */
-	const char *candidate; /* the person on this contract (period kinds) */
+	const char *block; /* only this block may count it; NULL: any */
+	/* The person (period kinds): activities with equal candidate strings
+	 * are one person's, on this contract and in counted_elsewhere. */
+	const char *candidate;
+	const char *candidate_label; /* names the person in messages; NULL:
+					candidate */
 	uint32_t target_groups;
 	/* Period kinds: the period worked. Other kinds: an optional date
 	 * (start == end) that must fall in the term and places the value in

@@ -198,6 +198,49 @@ static void refuses_malformed_scenarios_at_their_path(void **state)
 		     "deviation_not_allowed", "$.contract.deviation");
 }
 
+/* A repeated id is found among thousands of activities (sorted, not
+ * compared pairwise): the first activity that repeats an earlier id, naming
+ * the first that has it. */
+static void finds_the_first_repeated_id_among_many_activities(void **state)
+{
+	(void)state;
+	json_t *list = json_array();
+	for (int i = 0; i < 4000; i++) {
+		char id[16];
+		/* t17 again at 2500 and 3000, t5 again at 3500 */
+		snprintf(id, sizeof id, "t%d",
+			 i == 2500 || i == 3000 ? 17
+			 : i == 3500		? 5
+						: i);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:I}", "id", id,
+						      "kind", "training",
+						      "amount_cents",
+						      (json_int_t)100));
+	}
+	json_t *scenario = json_loads("{" CONTRACT "}", 0, NULL);
+	assert_non_null(scenario);
+	json_object_set_new(scenario, "activities", list);
+	struct policy *p = fixture_policy("haaglanden-zhc-2023.json");
+	json_t *answer = NULL;
+	struct sr_error err = {0};
+	assert_false(calc_run(p, scenario, &answer, &err));
+	assert_string_equal(err.field, "$.activities[2500].id");
+	assert_non_null(strstr(err.message, "repeats the id of activity 17"));
+	/* without repeats the same scenario is valued */
+	for (int i = 0; i < 4000; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "t%d", i);
+		json_object_set_new(json_array_get(list, (size_t)i), "id",
+				    json_string(id));
+	}
+	assert_true(calc_run(p, scenario, &answer, &err));
+	assert_int_equal(
+	    json_integer_value(json_object_get(answer, "total_cents")), 400000);
+	json_decref(answer);
+	json_decref(scenario);
+	policy_free(p);
+}
+
 /* Elsewhere in the scenario: a realisation counted on another contract. */
 static void counts_realisations_elsewhere_for_double_counting(void **state)
 {
@@ -246,6 +289,7 @@ int main(void)
 	    cmocka_unit_test(issue_example_under_utrecht),
 	    cmocka_unit_test(answers_in_hours_for_an_hours_policy),
 	    cmocka_unit_test(refuses_malformed_scenarios_at_their_path),
+	    cmocka_unit_test(finds_the_first_repeated_id_among_many_activities),
 	    cmocka_unit_test(counts_realisations_elsewhere_for_double_counting),
 	    cmocka_unit_test(below_the_threshold_the_percentage_is_null),
 	};

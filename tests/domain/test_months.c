@@ -117,6 +117,28 @@ static void rounds_half_up_once(void **state)
 	assert_string_equal(text, "36");
 }
 
+/* months_of_period() counts by whole months; a day-by-day count (each day
+ * 1/length of its month) agrees for every period over a leap year and
+ * across year ends. */
+static void months_agree_with_a_day_by_day_count(void **state)
+{
+	(void)state;
+	sr_date start = date_from_ymd(2023, 11, 1);
+	for (int a = 0; a < 500; a += 3) {
+		int64_t by_day = 0;
+		for (int b = a; b < a + 800; b++) {
+			int y, m, d;
+			date_to_ymd(start + b, &y, &m, &d);
+			by_day += MONTHS_UNIT / date_days_in_month(y, m);
+			if ((b - a) % 7 == 0 || b - a < 40)
+				assert_int_equal(
+				    months_of_period(start + a, start + b),
+				    by_day);
+		}
+	}
+	assert_int_equal(months_of_period(start + 5, start + 4), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +148,7 @@ int main(void)
 	    cmocka_unit_test(day_units_follow_the_month_units),
 	    cmocka_unit_test(formats_months_exactly_and_rounded),
 	    cmocka_unit_test(rounds_half_up_once),
+	    cmocka_unit_test(months_agree_with_a_day_by_day_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

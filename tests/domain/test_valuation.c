@@ -730,6 +730,150 @@ splitting_a_realisation_changes_the_total_by_at_most_a_cent(void **state)
 	}
 }
 
+/* --- one person's activities alone ------------------------------------ */
+
+static void expect_same_valuation(const struct policy *p,
+				  const struct activity *a,
+				  const struct activity_value *whole,
+				  const struct activity_value *alone)
+{
+	assert_int_equal(alone->refusal, whole->refusal);
+	assert_string_equal(alone->message, whole->message);
+	assert_int_equal(alone->value, whole->value);
+	assert_int_equal(alone->block, whole->block);
+	assert_int_equal(alone->months_before, whole->months_before);
+	assert_int_equal(alone->counted_months, whole->counted_months);
+	assert_true(alone->bonuses == whole->bonuses);
+	json_t *x = valuation_explain(p, a, whole);
+	json_t *y = valuation_explain(p, a, alone);
+	assert_true(json_equal(x, y));
+	json_decref(x);
+	json_decref(y);
+}
+
+/* What lets a write value again only the person it touched: the values of
+ * one candidate's activities, valued without everybody else's, are their
+ * values among all (random realisations, some counted elsewhere too). */
+static void one_persons_activities_alone_are_valued_as_among_all(void **state)
+{
+	struct fixture *f = *state;
+	const struct policy *tables[] = {f->haaglanden, f->utrecht,
+					 f->rijnvicus, f->fr};
+	struct activity acts[MAX_ACTS], alone[MAX_ACTS];
+	struct activity_value whole[MAX_ACTS], part[MAX_ACTS];
+	struct counted_elsewhere other[8];
+	char names[16][16], ids[MAX_ACTS][16];
+	size_t compared = 0;
+	for (int round = 0; round < 400; round++) {
+		const struct policy *p = tables[round % 4];
+		const struct contract_terms *c =
+		    p == f->fr ? &f->one_year : &f->two_years;
+		size_t n;
+		random_realisations(p, c, acts, &n, names, ids);
+		for (size_t i = 0; i < n; i++)
+			acts[i].order = (int64_t)i;
+		size_t m = (size_t)random_below(8);
+		for (size_t j = 0; j < m; j++) {
+			const struct activity *a = &acts[random_below((int)n)];
+			sr_date start = a->start - 30 + random_below(200);
+			other[j] = (struct counted_elsewhere){
+			    a->candidate,
+			    start,
+			    start + random_below(300),
+			    100 + random_below(3600),
+			    (int64_t)j - 8,
+			    j % 2 ? "K-ELSEWHERE" : NULL};
+		}
+		struct sr_error err = {0};
+		assert_true(
+		    valuation_run(p, c, acts, n, other, m, whole, &err));
+		for (int k = 0; k < 16 && names[k][0]; k++) {
+			size_t na = 0, index[MAX_ACTS];
+			for (size_t i = 0; i < n; i++)
+				if (strcmp(acts[i].candidate, names[k]) == 0) {
+					index[na] = i;
+					alone[na++] = acts[i];
+				}
+			if (!na)
+				continue;
+			assert_true(valuation_run(p, c, alone, na, other, m,
+						  part, &err));
+			for (size_t i = 0; i < na; i++)
+				expect_same_valuation(
+				    p, &alone[i], &whole[index[i]], &part[i]);
+			compared += na;
+		}
+		memset(names, 0, sizeof names);
+	}
+	assert_true(compared > 1000);
+}
+
+/* Realisations elsewhere are matched to their own candidate among many
+ * (found by candidate, not by scanning all of them for each activity), and
+ * a message names the person by the label when there is one. */
+static void
+realisations_elsewhere_count_against_their_own_candidate(void **state)
+{
+	struct fixture *f = *state;
+	enum { PEOPLE = 300 };
+	static struct activity acts[PEOPLE + 1];
+	static struct activity_value v[PEOPLE + 1];
+	static struct counted_elsewhere other[2 * PEOPLE];
+	static char names[PEOPLE][16], refs[PEOPLE][16];
+	size_t m = 0;
+	for (int k = 0; k < PEOPLE; k++) {
+		snprintf(names[k], sizeof names[k], "p%03d", k);
+		snprintf(refs[k], sizeof refs[k], "K-%03d", k);
+		acts[k] =
+		    placement(names[k], HIRE, names[k], groups("ww", NULL),
+			      "2024-01-01", "2024-06-30", 3600);
+		acts[k].order = k;
+		/* every third person also works full time elsewhere in the
+		 * same months; every person has a later job elsewhere */
+		if (k % 3 == 0)
+			other[m++] =
+			    (struct counted_elsewhere){names[k],
+						       day("2023-10-01"),
+						       day("2024-03-31"),
+						       3600,
+						       -1,
+						       refs[k]};
+		other[m++] = (struct counted_elsewhere){
+		    names[k], day("2024-07-01"), day("2024-12-31"), 3600,
+		    -2,	      "K-LATER"};
+	}
+	/* the entries in another order than the activities */
+	for (size_t j = m; j > 1; j--) {
+		size_t i = (size_t)random_below((int)j);
+		struct counted_elsewhere t = other[j - 1];
+		other[j - 1] = other[i];
+		other[i] = t;
+	}
+	/* p001 again, overlapping its own hire on this contract */
+	acts[PEOPLE] = placement("again", HIRE, names[1], groups("ww", NULL),
+				 "2024-03-01", "2024-04-30", 3600);
+	acts[PEOPLE].candidate_label = "4f2a9c01b7e3 (region pseudonym)";
+	acts[PEOPLE].order = PEOPLE;
+	struct sr_error err = {0};
+	assert_true(valuation_run(f->haaglanden, &f->two_years, acts,
+				  PEOPLE + 1, other, m, v, &err));
+	for (int k = 0; k < PEOPLE; k++) {
+		if (k % 3 == 0) {
+			assert_int_equal(v[k].refusal, REFUSAL_DOUBLE_COUNTING);
+			assert_string_equal(v[k].conflict_contract, refs[k]);
+		} else {
+			assert_int_equal(v[k].refusal, REFUSAL_NONE);
+			assert_int_equal(v[k].value,
+					 1000000); /* 6 x 20,000/12 */
+		}
+	}
+	assert_int_equal(v[PEOPLE].refusal, REFUSAL_DOUBLE_COUNTING);
+	assert_string_equal(v[PEOPLE].conflict_activity, "p001");
+	assert_non_null(strstr(v[PEOPLE].message,
+			       "candidate 4f2a9c01b7e3 (region pseudonym) is"));
+	assert_null(strstr(v[PEOPLE].message, "p001 is"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -753,6 +897,10 @@ int main(void)
 	    cmocka_unit_test(report_periods_add_up_to_the_value),
 	    cmocka_unit_test(
 		splitting_a_realisation_changes_the_total_by_at_most_a_cent),
+	    cmocka_unit_test(
+		one_persons_activities_alone_are_valued_as_among_all),
+	    cmocka_unit_test(
+		realisations_elsewhere_count_against_their_own_candidate),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
