@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/contract_values.h"
 #include "domain/validate.h"
 #include "store/identity_store.h"
 
@@ -73,6 +74,16 @@ static bool check_candidate(struct request *req, const struct resource_desc *d,
 	return true;
 }
 
+/* The values of the candidate's realisations follow from its target
+ * groups, birth month and the like. */
+static bool revalue_candidate(struct request *req,
+			      const struct resource_desc *d, int64_t org_id,
+			      int64_t id, struct sr_error *err)
+{
+	(void)d;
+	return contract_revalue_candidate(req, org_id, id, err);
+}
+
 const struct resource_desc candidate_resource = {
 	.name = "candidates",
 	.entity = "candidate",
@@ -82,6 +93,7 @@ const struct resource_desc candidate_resource = {
 	.archivable = false,
 	.deletable = false,
 	.check = check_candidate,
+	.after_update = revalue_candidate,
 	/* A supplier sees the candidates proposed to its openings, and only
 	 * what it needs to consider them (docs/security.md). A proposal belongs
 	 * to its candidate's organisation, which in a region that shares its
@@ -201,9 +213,12 @@ void api_candidate_identity_put(struct request *req, struct response *res)
 		json_t *changes = json_pack("{s:o}", "identity_fields", changed);
 		char now[32];
 		api_now(now);
+		/* A new BSN gives a new region pseudonym: who the person is
+		 * for the maximum counting period may change. */
 		ok = store_identity_put(req->store, org_id, id, body, now, &err) &&
 		     api_audit(req, org_id, "update_identity", "candidate", id,
-			       changes, &err);
+			       changes, &err) &&
+		     contract_revalue_candidate(req, org_id, id, &err);
 		json_decref(changes);
 	}
 	json_decref(record);

@@ -422,3 +422,19 @@ bool contract_revalue_person(struct request *req, int64_t contract_id,
 		return false;
 	return revalue(req, &vc, contract_id, false, candidate_id, 0, 0, err);
 }
+
+bool contract_revalue_candidate(struct request *req, int64_t org_id,
+				int64_t candidate_id, struct sr_error *err)
+{
+	int64_t *contracts = NULL;
+	size_t n = 0;
+	if (!store_candidate_contracts(req->store, org_id, candidate_id,
+				       &contracts, &n, err))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = contract_revalue_person(req, contracts[i], candidate_id,
+					     err);
+	free(contracts);
+	return ok;
+}

@@ -63,6 +63,12 @@ bool contract_revalue(struct request *req, int64_t contract_id,
  * one of that person's realisations can change. Nothing for candidate_id 0:
  * the value of a realisation without a person depends on itself alone,
  * not on its status. Callers pass the candidate the realisation had. */
+/* After a change of the candidate itself (target groups, birth month,
+ * identity and so its pseudonym): its person's realisations on every
+ * contract of org_id are valued again. Contracts not awarded are left. */
+bool contract_revalue_candidate(struct request *req, int64_t org_id,
+				int64_t candidate_id, struct sr_error *err);
+
 bool contract_revalue_person(struct request *req, int64_t contract_id,
 			     int64_t candidate_id, struct sr_error *err);
 

@@ -1,7 +1,10 @@
 /* contracts.c: /api/v1/contracts, public contracts with a social-return
  * obligation. Until the policy module computes it, the obligation is stored
  * as given. */
+#include <string.h>
+
 #include "api/api.h"
+#include "api/contract_values.h"
 
 static const char *const contract_kinds[] = {"works", "services", "supplies", NULL};
 static const char *const contract_statuses[] = {"draft", "awarded", "running",
@@ -82,6 +85,23 @@ static bool check_contract(struct request *req, const struct resource_desc *d,
 	return contract_recompute_if_amended(req, r, before, org_id, err);
 }
 
+/* An amended term (value, dates, kind) can change what every realisation
+ * is worth: an awarded contract is valued again. */
+static bool revalue_contract(struct request *req, const struct resource_desc *d,
+			     int64_t org_id, int64_t id, struct sr_error *err)
+{
+	(void)org_id;
+	json_t *c = NULL;
+	if (!crud_load(d, req, id, &c, NULL, err))
+		return false;
+	/* A settled contract keeps the values it was settled with. */
+	const char *status = json_string_value(json_object_get(c, "status"));
+	bool revalue = json_is_integer(json_object_get(c, "policy_id")) &&
+		       !(status && strcmp(status, "settled") == 0);
+	json_decref(c);
+	return !revalue || contract_revalue(req, id, 0, err);
+}
+
 const struct resource_desc contract_resource = {
 	.name = "contracts",
 	.entity = "contract",
@@ -91,6 +111,7 @@ const struct resource_desc contract_resource = {
 	.archivable = true,
 	.deletable = true,
 	.check = check_contract,
+	.after_update = revalue_contract,
 	.supplier_scope = "r.supplier_id = ?",
 };
 

@@ -1006,6 +1006,7 @@ void crud_update(const struct resource_desc *d, struct request *req,
 		     crud_save_changes(d, req, org_id, id, before, after, "update",
 				       &err) &&
 		     (!d->after_write || d->after_write(req, d, org_id, id, &err)) &&
+		     (!d->after_update || d->after_update(req, d, org_id, id, &err)) &&
 		     crud_load(d, req, id, &record, NULL, &err);
 		if (!ok)
 			supplier_write_refused(req, &err);

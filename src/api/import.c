@@ -362,6 +362,7 @@ struct import_ctx {
 	const char *file;
 	int64_t org_id, job_id;
 	char now[32];
+	bool analyzed; /* refresh_statistics ran */
 	/* the header */
 	int ncols;
 	/* column -> its description: one of the kind's, one made for a
@@ -1252,7 +1253,9 @@ static bool update_record(struct import_ctx *c, const struct resource_desc *d,
 		ok = crud_save_changes(d, c->req, c->org_id, id, before, after,
 				       "update", err) &&
 		     (!d->after_write ||
-		      d->after_write(c->req, d, c->org_id, id, err));
+		      d->after_write(c->req, d, c->org_id, id, err)) &&
+		     (!d->after_update ||
+		      d->after_update(c->req, d, c->org_id, id, err));
 		if (ok)
 			c->outcome = OUT_UPDATED;
 	}
@@ -2564,6 +2567,22 @@ static void source_close(struct source *s)
 		fclose(s->f);
 }
 
+/* PostgreSQL plans by statistics that autovacuum gathers only after the
+ * import's transaction commits: a thousand rows in, the planner would
+ * still see empty tables and reach single rows through the wrong index
+ * for the rest of the import (each row's look-ups and revaluation). */
+static bool refresh_statistics(struct import_ctx *c, struct sr_error *err)
+{
+	if (c->analyzed || c->done < 1000 ||
+	    store_backend_of(c->req->store) != STORE_POSTGRES)
+		return true;
+	c->analyzed = true;
+	char sql[160];
+	snprintf(sql, sizeof sql, "ANALYZE candidates, realisations, %s",
+		 c->kind->desc->table);
+	return store_exec(c->req->store, sql, err);
+}
+
 /* ---- progress ------------------------------------------------------------ */
 
 static void progress(struct import_ctx *c, bool last)
@@ -2690,7 +2709,8 @@ static bool import_table(struct import_ctx *c, const struct import_source *in,
 			c->failed++;
 		} else {
 			ok = run_row(c, &r, c->kind->row,
-				     c->kind->savepoint_per_row, err);
+				     c->kind->savepoint_per_row, err) &&
+			     refresh_statistics(c, err);
 		}
 		row_free(&r);
 		progress(c, false);

@@ -164,7 +164,9 @@ void api_realisations_delete(struct request *req, struct response *res)
 		return;
 	}
 	int64_t contract_id = json_integer_value(json_object_get(r, "contract_id"));
-	bool reported = strcmp(json_string_value(json_object_get(r, "status")), "reported") == 0;
+	int64_t candidate_id = json_integer_value(json_object_get(r, "candidate_id"));
+	const char *status = json_string_value(json_object_get(r, "status"));
+	bool reported = status && strcmp(status, "reported") == 0;
 	json_decref(r);
 	if (!reported) {
 		response_fail(res, 409, "wrong_state", "status",
@@ -172,7 +174,9 @@ void api_realisations_delete(struct request *req, struct response *res)
 		return;
 	}
 	crud_delete(&realisation_resource, req, res);
-	if (res->status == 204 && !contract_revalue(req, contract_id, 0, &err))
+	/* Only the same person's other realisations can change. */
+	if (res->status == 204 &&
+	    !contract_revalue_person(req, contract_id, candidate_id, &err))
 		response_error(res, &err);
 }
 
@@ -218,8 +222,9 @@ static void verify(struct request *req, struct response *res, bool accept)
 			json_object_set_new(after, "reject_reason", json_string(reason));
 		ok = crud_save_changes(&realisation_resource, req, org_id, id, before,
 				       after, accept ? "accept" : "reject", &err) &&
-		     contract_revalue(req, json_integer_value(json_object_get(before, "contract_id")),
-				      0, &err) &&
+		     contract_revalue_person(
+			 req, json_integer_value(json_object_get(before, "contract_id")),
+			 json_integer_value(json_object_get(before, "candidate_id")), &err) &&
 		     crud_load(&realisation_resource, req, id, &record, NULL, &err);
 	}
 	json_decref(before);

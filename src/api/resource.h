@@ -85,6 +85,10 @@ struct resource_desc {
 	bool deletable;            /* DELETE allowed (archives if archivable) */
 	resource_check check;
 	resource_after_write after_write;
+	/* Runs after an existing record was changed (PATCH, an import's
+	 * changed row), inside the same transaction: stored values that
+	 * follow from it are brought up to date (revaluation). */
+	resource_after_write after_update;
 	/* What a supplier account sees of this resource (docs/security.md):
 	 * by default nothing; with supplier_sees_all every record of its
 	 * organisation; with supplier_scope the records for which this SQL

@@ -2243,7 +2243,7 @@ static bool value_contract(struct gen *g, size_t first, size_t n)
 		x->refusal = refusal_code(vals[i].refusal);
 		json_t *e = valuation_explain(policy, &acts[i], &vals[i]);
 		x->explanation =
-		    e ? json_dumps(e, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+		    e ? json_dumps(e, JSON_COMPACT) : NULL;
 		json_decref(e);
 		if (!x->explanation) {
 			ok = oom(g);

@@ -258,6 +258,49 @@ bool store_person_realisations(struct store *s, int64_t org_id,
 	return true;
 }
 
+bool store_candidate_contracts(struct store *s, int64_t org_id,
+			       int64_t candidate_id, int64_t **ids, size_t *n,
+			       struct sr_error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	struct store_stmt *st = store_prepare(
+	    s,
+	    "SELECT DISTINCT contract_id FROM realisations "
+	    "WHERE org_id = ? AND candidate_id = ? ORDER BY contract_id",
+	    err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, org_id);
+	store_bind_int(st, 2, candidate_id);
+	size_t cap = 0;
+	enum store_step_result r;
+	while ((r = store_step(st, err)) == STORE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 8;
+			int64_t *more = realloc(*ids, cap * sizeof *more);
+			if (!more) {
+				store_finalize(st);
+				free(*ids);
+				*ids = NULL;
+				*n = 0;
+				return sr_fail(err, 503, "out_of_memory", "",
+					       "out of memory");
+			}
+			*ids = more;
+		}
+		(*ids)[(*n)++] = store_column_int(st, 0);
+	}
+	store_finalize(st);
+	if (r == STORE_ERROR) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return false;
+	}
+	return true;
+}
+
 bool store_realisation_state(struct store *s, int64_t org_id, int64_t id,
 			     int64_t *contract_id, int64_t *candidate_id,
 			     bool *valued, bool *found, struct sr_error *err)

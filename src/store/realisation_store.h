@@ -70,6 +70,12 @@ bool store_person_realisations(struct store *s, int64_t org_id,
 			       int64_t id, struct realisation_rows *out,
 			       struct sr_error *err);
 
+/* The contracts (ids, ascending, malloc'ed into *ids) on which candidate_id
+ * of org_id has realisations. */
+bool store_candidate_contracts(struct store *s, int64_t org_id,
+			       int64_t candidate_id, int64_t **ids, size_t *n,
+			       struct sr_error *err);
+
 /* The realisation's contract and candidate (0: none), and whether it has
  * been valued since it was made (its explanation is stored); *found false
  * when it is not in org_id. */

@@ -228,3 +228,42 @@ def test_a_changed_realisation_revalues_the_person_it_had(client, big):
     assert writes.take() == [second["id"]]
     assert stored(client, k)[second["id"]]["value_cents"] == 2000000
     assert_stored_values_are_a_whole_valuation(client, k)
+
+
+def test_a_changed_candidate_brings_its_stored_values_up_to_date(client, big):
+    """A realisation's value follows from its candidate's target group: a
+    change of the candidate values its realisations again, on every
+    contract, without waiting for the next write to them."""
+    s = make_supplier(client, "55555556")
+    contracts = []
+    for ref in ("V-CAND-1", "V-CAND-2"):
+        k = make_contract(client, s["id"], ref, value_cents=1000000000)
+        contracts.append(client.post(f"/contracts/{k['id']}/award", {"award_date": "2023-12-01"}).json)
+    p = make_candidate(client, target_groups=["ww"])
+    # WW at 20,000 a year: 20,000 and 10,000.
+    hires = [report(client, k, kind="hire", candidate_id=p["id"], start_date=start, end_date=end,
+                    hours_per_week=36)
+             for k, (start, end) in zip(contracts, (("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-06-30")))]
+    assert [h["value_cents"] for h in hires] == [2000000, 1000000]
+    r = client.patch(f"/candidates/{p['id']}", {"target_groups": ["participatiewet"]})
+    assert r.status == 200, r
+    # Participatiewet at 40,000 a year: 40,000 and 20,000.
+    assert [stored(client, k)[h["id"]]["value_cents"] for k, h in zip(contracts, hires)] == [4000000, 2000000]
+    for k in contracts:
+        assert_stored_values_are_a_whole_valuation(client, k)
+
+
+def test_an_amended_term_brings_the_stored_values_up_to_date(client, big):
+    """A realisation counts within the contract's term: shortening the term
+    of an awarded contract cuts the stored value at once."""
+    s = make_supplier(client, "55555557")
+    k = make_contract(client, s["id"], "V-TERM", value_cents=1000000000)
+    k = client.post(f"/contracts/{k['id']}/award", {"award_date": "2023-12-01"}).json
+    p = make_candidate(client, target_groups=["participatiewet"])
+    h = report(client, k, kind="hire", candidate_id=p["id"], start_date="2025-01-01", end_date="2025-12-31",
+               hours_per_week=36)
+    assert h["value_cents"] == 4000000
+    r = client.patch(f"/contracts/{k['id']}", {"end_date": "2025-06-30"})
+    assert r.status == 200, r
+    assert stored(client, k)[h["id"]]["value_cents"] == 2000000
+    assert_stored_values_are_a_whole_valuation(client, k)
