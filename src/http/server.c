@@ -8,6 +8,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include "http/permissions.h"
 #include "http/response_cache.h"
 #include "http/routes.h"
+#include "http/upload_spool.h"
 #include "store/store.h"
 
 struct pending {
@@ -31,6 +33,9 @@ struct pending {
 	char *body;
 	size_t len;
 	bool too_large;
+	/* Import files go to a temporary file instead of memory. */
+	bool spooled;
+	struct upload_spool spool;
 };
 
 static const struct server_config *config;
@@ -460,6 +465,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		const struct route *r = route_find(method, url, NULL, &known);
 		p->limit = r && (r->flags & ROUTE_IMPORT) ? SERVER_MAX_IMPORT
 			   : r && (r->flags & ROUTE_RAW) ? SERVER_MAX_UPLOAD : SERVER_MAX_BODY;
+		p->spooled = r && (r->flags & ROUTE_IMPORT);
+		upload_spool_init(&p->spool);
 		*con_cls = p;
 		return MHD_YES;
 	}
@@ -469,6 +476,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				p->too_large = true;
 				free(p->body);
 				p->body = NULL;
+				upload_spool_close(&p->spool);
+			} else if (p->spooled) {
+				/* A failure is answered once the body is in. */
+				if (upload_spool_write(&p->spool, upload_data,
+						       *upload_data_size))
+					p->len += *upload_data_size;
 			} else {
 				char *b = realloc(p->body, p->len + *upload_data_size + 1);
 				if (!b)
@@ -489,7 +502,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	new_request_id(req.request_id, sizeof req.request_id);
 	req.method = method;
 	req.path = url;
-	req.body = p->body ? p->body : "";
+	const char *spooled =
+	    p->spooled && p->len && !p->too_large ? upload_spool_map(&p->spool)
+						  : NULL;
+	req.body = spooled ? spooled : p->body ? p->body : "";
 	req.body_len = p->len;
 	req.db_url = config->db_url;
 	req.demo_logins = config->demo_logins;
@@ -506,7 +522,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_query,
 				  &req);
 	bool api = strncmp(url, "/api/", 5) == 0;
-	if (p->too_large) {
+	if (p->spooled && p->spool.error) {
+		bool full = p->spool.error == ENOSPC || p->spool.error == EDQUOT;
+		log_error("request %s: cannot keep the upload: %s",
+			  req.request_id, strerror(p->spool.error));
+		response_fail(&res, full ? 507 : 503,
+			      full ? "storage_full" : "unavailable", "",
+			      full ? "the server's temporary space is full"
+				   : "the server cannot keep the upload; try "
+				     "again");
+	} else if (p->too_large) {
 		response_fail(&res, 413, "body_too_large", "",
 			      p->limit == SERVER_MAX_BODY
 				      ? "the request body is larger than 1 MiB"
@@ -536,6 +561,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	struct pending *p = *con_cls;
 	if (p) {
 		free(p->body);
+		upload_spool_close(&p->spool);
 		free(p);
 	}
 	*con_cls = NULL;

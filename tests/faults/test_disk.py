@@ -141,3 +141,30 @@ def test_read_only_database_file_refuses_writes_clearly_and_resumes(open_dir):
     assert query(db, "SELECT count(*) FROM suppliers WHERE kvk BETWEEN '80000000' AND '80000003'") == [["0"]]
     assert query(db, "SELECT count(*) FROM suppliers WHERE kvk BETWEEN '80000010' AND '80000013'") == [["4"]]
     assert_database_whole(db)
+
+
+def test_an_import_larger_than_the_temporary_space_is_refused_clearly(tmp_path, small_disk):
+    """Import files are kept in a temporary file ($TMPDIR), not in memory:
+    one larger than the space there is refused with 507 storage_full,
+    nothing is imported, nothing is left behind, and the next import that
+    fits goes through."""
+    db = str(tmp_path / "sroi.db")
+    init_database(db)
+    server = Server(db, threads=2, env={"TMPDIR": small_disk})
+    world = seed(server)
+    c = server.client(world["token"])
+    header = "kvk,naam,postcode\n"
+    big = header + "".join(f"8{n:07d},Leverancier {n},2511AB\n" for n in range(120000))
+    assert len(big) > 3 * 1024 * 1024
+    r = c.request("POST", "/imports/suppliers?organisation=GM0518", raw=big.encode(),
+                  headers={"Content-Type": "text/csv"})
+    assert_clear_error(r, 507, "storage_full")
+    assert query(db, "SELECT count(*) FROM suppliers") == [["1"]]
+    assert os.listdir(small_disk) == []
+    r = c.request("POST", "/imports/suppliers?organisation=GM0518", raw=(header + "80000001,Klein BV,2511AB\n").encode(),
+                  headers={"Content-Type": "text/csv"})
+    assert r.status == 200, r
+    assert query(db, "SELECT count(*) FROM suppliers") == [["2"]]
+    assert os.listdir(small_disk) == []
+    server.stop()
+    assert_database_whole(db)
