@@ -78,7 +78,11 @@ static bool raise_change_generation(struct store *s, struct sr_error *err)
 
 bool store_commit(struct store *s, struct sr_error *err)
 {
-	if (((s->writing || s->wrote) && !s->bookkeeping &&
+	/* Only transactions begun to write raise it: a read that writes
+	 * (the audit entry of an identity export, a no-op CREATE TABLE IF
+	 * NOT EXISTS) changes nothing an answer shows, and raising it there
+	 * would turn every such read into a writer. */
+	if ((s->writing && !s->bookkeeping &&
 	     !raise_change_generation(s, err)) ||
 	    !s->ops->exec(s, "COMMIT", err)) {
 		store_rollback(s);
