@@ -45,9 +45,11 @@ void store_rollback(struct store *s);
  * shows (the last use of a session or token) or the schema itself: its
  * commit leaves the change generation as it is. */
 void store_mark_bookkeeping(struct store *s);
-/* The change generation: raised by every transaction that writes, in that
- * transaction, so that an answer read at generation g is current while the
- * generation is still g (src/http/response_cache.c). */
+/* The change generation: raised by every transaction begun with
+ * store_begin, in that transaction, so that an answer read at generation g
+ * is current while the generation is still g (src/http/response_cache.c).
+ * Data that answers show is written only in such transactions; a read that
+ * writes an audit entry does not raise it (the audit log is not kept). */
 bool store_change_generation(struct store *s, int64_t *generation,
 			     struct sr_error *err);
 /* Whether the current (or last) transaction ran a statement that may
