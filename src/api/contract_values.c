@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/policy_cache.h"
 #include "domain/target_groups.h"
+#include "store/org_store.h"
 
 void valued_contract_free(struct valued_contract *vc)
 {
@@ -191,27 +192,6 @@ static bool load_contract(struct request *req, int64_t contract_id,
 	return true;
 }
 
-/* The region of the contract's organisation, for cross-organisation double
- * counting ("" when none). */
-static bool region_of(struct request *req, int64_t org_id, char *out,
-		      size_t size, struct sr_error *err)
-{
-	out[0] = '\0';
-	struct store_stmt *st =
-	    store_prepare(req->store,
-			  "SELECT COALESCE(region_code, '') FROM organisations "
-			  "WHERE org_id = ?",
-			  err);
-	if (!st)
-		return false;
-	store_bind_int(st, 1, org_id);
-	enum store_step_result r = store_step(st, err);
-	if (r == STORE_ROW)
-		snprintf(out, size, "%s", store_column_text(st, 0));
-	store_finalize(st);
-	return r != STORE_ERROR;
-}
-
 /* Values vc->rows (loaded by the caller): the activities, the same people's
  * counted realisations elsewhere (for the whole contract in one query, or
  * per candidate for one person's rows), valuation_run(). Frees vc on
@@ -245,7 +225,8 @@ static bool value_rows(struct request *req, int64_t contract_id, bool whole,
 	}
 	char region_code[64];
 	bool ok =
-	    region_of(req, vc->org_id, region_code, sizeof region_code, err);
+	    store_org_region(req->store, vc->org_id, region_code,
+			     sizeof region_code, err);
 	const char *region = region_code[0] ? region_code : NULL;
 	if (ok && whole)
 		ok = store_contract_counted_elsewhere(req->store, vc->org_id,

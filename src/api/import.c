@@ -1168,24 +1168,10 @@ static bool next_id(struct import_ctx *c, int64_t *id, struct sr_error *err)
 	if (c->next_id >= c->id_end) {
 		/* A block at a time: one counter update per IMPORT_ID_BLOCK
 		 * records. */
-		struct store_stmt *st =
-		    store_prepare(c->req->store,
-				  "UPDATE id_counter SET next_id = next_id + ? "
-				  "RETURNING next_id",
-				  err);
-		if (!st)
+		if (!store_reserve_ids(c->req->store, IMPORT_ID_BLOCK,
+				       &c->next_id, err))
 			return false;
-		store_bind_int(st, 1, IMPORT_ID_BLOCK);
-		enum store_step_result r = store_step(st, err);
-		int64_t end = r == STORE_ROW ? store_column_int(st, 0) : 0;
-		store_finalize(st);
-		if (r != STORE_ROW)
-			return r == STORE_ERROR
-				   ? false
-				   : sr_fail(err, 500, "database_error", "",
-					     "id counter missing");
-		c->next_id = end - IMPORT_ID_BLOCK;
-		c->id_end = end;
+		c->id_end = c->next_id + IMPORT_ID_BLOCK;
 	}
 	*id = c->next_id++;
 	return true;

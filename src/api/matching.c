@@ -560,8 +560,8 @@ bool matching_round_store(struct request *req, int64_t run_org_id,
 	if (!drop_stale(req, r, err))
 		return false;
 	r->ms_check = now_ms() - t0;
-	if (!match_store_reserve_ids(
-		req->store, 1 + (int64_t)res->proposal_count, &first, err))
+	if (!store_reserve_ids(req->store, 1 + (int64_t)res->proposal_count,
+			       &first, err))
 		return false;
 	struct match_run_row row = {
 	    .org_id = run_org_id,

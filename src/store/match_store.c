@@ -1043,32 +1043,6 @@ bool match_store_bulk_mode(struct store *s, struct sr_error *err)
 	       store_exec(s, "PRAGMA cache_size = -262144", err);
 }
 
-bool match_store_reserve_ids(struct store *s, int64_t n, int64_t *first,
-			     struct sr_error *err)
-{
-	*first = 0;
-	if (n <= 0)
-		return true;
-	struct store_stmt *st = store_prepare(
-	    s,
-	    "UPDATE id_counter SET next_id = next_id + ? RETURNING next_id - ?",
-	    err);
-	if (!st)
-		return false;
-	store_bind_int(st, 1, n);
-	store_bind_int(st, 2, n);
-	enum store_step_result r = store_step(st, err);
-	if (r == STORE_ROW)
-		*first = store_column_int(st, 0);
-	store_finalize(st);
-	if (r == STORE_ERROR)
-		return false;
-	if (r != STORE_ROW)
-		return sr_fail(err, 500, "database_error", "",
-			       "id counter missing");
-	return true;
-}
-
 bool match_store_run_insert(struct store *s, const struct match_run_row *run,
 			    const char *now, struct sr_error *err)
 {

@@ -202,9 +202,6 @@ int match_store_education(const char *text);
  * (SQLite; nothing on PostgreSQL). For commands, not for the server. */
 bool match_store_bulk_mode(struct store *s, struct sr_error *err);
 
-/* Reserves n consecutive ids; *first is the first. */
-bool match_store_reserve_ids(struct store *s, int64_t n, int64_t *first,
-			     struct sr_error *err);
 
 struct match_run_row {
 	int64_t org_id, id;

@@ -123,3 +123,22 @@ bool store_org_list(struct store *s, json_t **items, struct sr_error *err)
 	*items = list;
 	return true;
 }
+
+bool store_org_region(struct store *s, int64_t org_id, char *out, size_t size,
+		      struct sr_error *err)
+{
+	out[0] = '\0';
+	struct store_stmt *st = store_prepare(
+	    s,
+	    "SELECT COALESCE(region_code, '') FROM organisations "
+	    "WHERE org_id = ?",
+	    err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, org_id);
+	enum store_step_result r = store_step(st, err);
+	if (r == STORE_ROW)
+		snprintf(out, size, "%s", store_column_text(st, 0));
+	store_finalize(st);
+	return r != STORE_ERROR;
+}

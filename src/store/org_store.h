@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -15,6 +16,10 @@
 /* The id of the organisation with this code; *found false when none. */
 bool store_org_by_code(struct store *s, const char *code, int64_t *org_id,
 		       bool *found, struct sr_error *err);
+
+/* The code of the region org_id belongs to, in out ("" when none). */
+bool store_org_region(struct store *s, int64_t org_id, char *out, size_t size,
+		      struct sr_error *err);
 
 /* Adds an organisation (org_id = id) and its first audit entry; the caller
  * has checked the values. 409 when the code is taken, 422 when region names

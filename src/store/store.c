@@ -220,6 +220,30 @@ bool store_next_id(struct store *s, int64_t *id, struct sr_error *err)
 	return s->ops->next_id(s, id, err);
 }
 
+bool store_reserve_ids(struct store *s, int64_t n, int64_t *first,
+		       struct sr_error *err)
+{
+	*first = 0;
+	if (n <= 0)
+		return true;
+	struct store_stmt *st = store_prepare(
+	    s,
+	    "UPDATE id_counter SET next_id = next_id + ? RETURNING next_id - ?",
+	    err);
+	if (!st)
+		return false;
+	store_bind_int(st, 1, n);
+	store_bind_int(st, 2, n);
+	enum store_step_result r = store_step(st, err);
+	if (r == STORE_ROW)
+		*first = store_column_int(st, 0);
+	store_finalize(st);
+	if (r == STORE_ERROR)
+		return false;
+	return r == STORE_ROW || sr_fail(err, 500, "database_error", "",
+					 "id counter missing");
+}
+
 bool store_query_int(struct store *s, const char *sql, int64_t *out,
 		     bool *found, struct sr_error *err)
 {

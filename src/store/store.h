@@ -81,6 +81,10 @@ void store_finalize(struct store_stmt *st);
 /* Ids are unique across all organisations (so /contracts/{id} names one
  * record): this hands out the next one. */
 bool store_next_id(struct store *s, int64_t *id, struct sr_error *err);
+/* Reserves n consecutive ids with one update of the counter (bulk writes:
+ * imports, proposal rounds); *first is the first of them. */
+bool store_reserve_ids(struct store *s, int64_t n, int64_t *first,
+		       struct sr_error *err);
 
 /* Schema. */
 int store_latest_schema_version(void);

@@ -1,7 +1,7 @@
 /* test_records.c: record_insert_many writes exactly the rows that one
  * record_insert per row writes (NULLs, numbers and text, over several
  * sizes of statement), and a statement that fails writes none of its
- * rows. */
+ * rows; store_reserve_ids reserves a block of ids. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -208,6 +208,22 @@ static void no_rows_is_no_statement(void **state)
 	assert_int_equal(err.status, 0);
 }
 
+/* store_reserve_ids hands out a block that no later id falls into. */
+static void reserved_ids_are_a_block_of_their_own(void **state)
+{
+	struct fixture *f = *state;
+	struct sr_error err = {0};
+	int64_t first = -1, next = 0, none = -1;
+	assert_true(store_begin(f->s, &err));
+	assert_true(store_reserve_ids(f->s, 1024, &first, &err));
+	assert_true(store_next_id(f->s, &next, &err));
+	assert_true(store_reserve_ids(f->s, 0, &none, &err));
+	assert_true(store_commit(f->s, &err));
+	assert_true(first > 0);
+	assert_int_equal(next, first + 1024);
+	assert_int_equal(none, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +234,8 @@ int main(void)
 		a_failing_statement_writes_none_of_its_rows, setup, teardown),
 	    cmocka_unit_test_setup_teardown(no_rows_is_no_statement, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		reserved_ids_are_a_block_of_their_own, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
