@@ -372,6 +372,8 @@ static const char *operational_message(const char *code)
 		{"database_unavailable", "the database is not reachable; try again"},
 		{"busy", "the database is busy; try again"},
 		{"storage_full", "the database disk is full"},
+		{"temporary_space_full",
+		 "the server's temporary space ($TMPDIR) is full"},
 		{"read_only", "the database is read-only"},
 		{"out_of_memory", "the server is out of memory; try again"},
 		{"out_of_resources", "the database is out of resources; try again"},
@@ -527,7 +529,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		log_error("request %s: cannot keep the upload: %s",
 			  req.request_id, strerror(p->spool.error));
 		response_fail(&res, full ? 507 : 503,
-			      full ? "storage_full" : "unavailable", "",
+			      full ? "temporary_space_full" : "unavailable", "",
 			      full ? "the server's temporary space is full"
 				   : "the server cannot keep the upload; try "
 				     "again");
@@ -545,6 +547,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		response_fail(&res, 405, "method_not_allowed", "",
 			      "this method is not allowed here");
 	}
+	/* The answer no longer needs the upload: its space is free before
+	 * the client can send the next one. */
+	upload_spool_close(&p->spool);
 	if (res.status >= 500)
 		hide_internal_error(&req, &res);
 	enum MHD_Result ret = send_response(conn, &res, req.request_id, api);

@@ -145,7 +145,8 @@ def test_read_only_database_file_refuses_writes_clearly_and_resumes(open_dir):
 
 def test_an_import_larger_than_the_temporary_space_is_refused_clearly(tmp_path, small_disk):
     """Import files are kept in a temporary file ($TMPDIR), not in memory:
-    one larger than the space there is refused with 507 storage_full,
+    one larger than the space there is refused with 507
+    temporary_space_full,
     nothing is imported, nothing is left behind, and the next import that
     fits goes through."""
     db = str(tmp_path / "sroi.db")
@@ -158,7 +159,7 @@ def test_an_import_larger_than_the_temporary_space_is_refused_clearly(tmp_path, 
     assert len(big) > 3 * 1024 * 1024
     r = c.request("POST", "/imports/suppliers?organisation=GM0518", raw=big.encode(),
                   headers={"Content-Type": "text/csv"})
-    assert_clear_error(r, 507, "storage_full")
+    assert_clear_error(r, 507, "temporary_space_full")
     assert query(db, "SELECT count(*) FROM suppliers") == [["1"]]
     assert os.listdir(small_disk) == []
     r = c.request("POST", "/imports/suppliers?organisation=GM0518", raw=(header + "80000001,Klein BV,2511AB\n").encode(),
